@@ -1,0 +1,3 @@
+"""Version of the ml-infra-preprocessing distribution (the single source hatch reads)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""The ml-infra developer entry point (standard library only).
+
+    python3 tools/dev.py test [PYTEST ARGS...]   lint, type-check and test everything
+    python3 tools/dev.py demo                    build, publish locally, install, run
+    python3 tools/dev.py bench [--filter TEXT]   benchmarks as ratios against anchors
+    python3 tools/dev.py release <command> ...   per-distribution release tooling
+
+Every command first makes sure the project-local ``.venv`` exists and holds the
+pinned tooling of the root ``pyproject.toml`` plus the four distributions
+installed editable. The install is skipped when nothing it depends on changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import venv
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".ml-infra-install-stamp"
+PACKAGES_DIR = ROOT / "packages"
+DEV_GROUP = "dev"
+
+if sys.version_info < (3, 11):  # pragma: no cover - guard for old interpreters
+    sys.exit("ml-infra needs Python 3.11 or newer; run tools/dev.py with python3.11+")
+
+
+class DevError(Exception):
+    """A step failed; the message says which one."""
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def venv_bin(name: str) -> Path:
+    return VENV / ("Scripts" if os.name == "nt" else "bin") / name
+
+
+def venv_python() -> Path:
+    return venv_bin("python.exe" if os.name == "nt" else "python")
+
+
+def run(cmd: Sequence[str | os.PathLike[str]], *, what: str, **kwargs: object) -> None:
+    """Run ``cmd``; raise DevError naming ``what`` when it fails."""
+    started = time.perf_counter()
+    result = subprocess.run([os.fspath(c) for c in cmd], cwd=ROOT, check=False, **kwargs)  # type: ignore[call-overload]
+    if result.returncode != 0:
+        raise DevError(f"{what} failed (exit code {result.returncode})")
+    say(f"{what}: ok ({time.perf_counter() - started:.1f}s)")
+
+
+def package_dirs() -> list[Path]:
+    return sorted(p for p in PACKAGES_DIR.iterdir() if (p / "pyproject.toml").is_file())
+
+
+def dependency_group(name: str, groups: dict[str, list[object]]) -> list[str]:
+    """Resolve a PEP 735 group, following ``{include-group = ...}`` entries."""
+    resolved: list[str] = []
+    for item in groups[name]:
+        if isinstance(item, str):
+            resolved.append(item)
+        elif isinstance(item, dict) and "include-group" in item:
+            resolved.extend(dependency_group(str(item["include-group"]), groups))
+        else:
+            raise DevError(f"unsupported dependency-group entry in pyproject.toml: {item!r}")
+    return resolved
+
+
+def install_fingerprint() -> str:
+    """Everything the install depends on: interpreter, pins, package metadata."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in [ROOT / "pyproject.toml", Path(__file__), *(p / "pyproject.toml" for p in package_dirs())]:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_venv() -> Path:
+    """Create or refresh ``.venv``; a no-op when the stamp matches."""
+    fingerprint = install_fingerprint()
+    python = venv_python()
+    if python.exists() and STAMP.exists() and STAMP.read_text().strip() == fingerprint:
+        say(f"environment up to date ({VENV.relative_to(ROOT)}), skipping install")
+        return python
+    if not python.exists() or not _same_interpreter(python):
+        say(f"creating {VENV.relative_to(ROOT)} with {sys.executable} (stdlib venv)")
+        venv.EnvBuilder(with_pip=True, clear=True, upgrade_deps=False).create(VENV)
+    STAMP.unlink(missing_ok=True)
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
+    pins = dependency_group(DEV_GROUP, groups)
+    pip = [python, "-m", "pip", "--disable-pip-version-check", "install", "--progress-bar", "off"]
+    say(f"installing {len(pins)} pinned tools (dependency group '{DEV_GROUP}')")
+    run([*pip, *pins], what="install pinned tooling")
+    editables: list[str | Path] = []
+    for pkg in package_dirs():
+        editables += ["-e", pkg]
+    say(f"installing {len(editables) // 2} distributions editable")
+    run([*pip, "--no-deps", "--no-build-isolation", *editables], what="install distributions (editable)")
+    STAMP.write_text(fingerprint + "\n")
+    return python
+
+
+def _same_interpreter(python: Path) -> bool:
+    out = subprocess.run(
+        [python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True, check=False
+    )
+    return out.returncode == 0 and out.stdout.strip() == sys.version.strip()
+
+
+def cmd_test(pytest_args: list[str]) -> int:
+    python = ensure_venv()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    steps: list[tuple[str, list[str | Path]]] = [
+        ("ruff check", [venv_bin("ruff"), "check", "."]),
+        ("ruff format --check", [venv_bin("ruff"), "format", "--check", "--quiet", "."]),
+        ("mypy --strict", [python, "-m", "mypy", *mypy_targets()]),
+        (
+            "pytest",
+            [python, "-m", "pytest", "--cov", "--cov-report=term", *pytest_args],
+        ),
+    ]
+    failed: list[str] = []
+    for what, cmd in steps:
+        say(f"running {what}")
+        try:
+            run(cmd, what=what, env=env)
+        except DevError as exc:
+            print(f"!! {exc}", file=sys.stderr, flush=True)
+            failed.append(what)
+    if failed:
+        print(f"!! FAILED: {', '.join(failed)}", file=sys.stderr, flush=True)
+        return 1
+    say("all checks passed")
+    return 0
+
+
+def mypy_targets() -> list[str]:
+    """``-p ml_infra.<sub>`` for every distribution (namespace-aware)."""
+    targets: list[str] = []
+    for pkg in package_dirs():
+        for sub in sorted((pkg / "src" / "ml_infra").iterdir()):
+            if sub.is_dir() and (sub / "__init__.py").exists():
+                targets += ["-p", f"ml_infra.{sub.name}"]
+    return targets
+
+
+def run_tool_script(script: str, args: list[str]) -> int:
+    """Run ``tools/<script>`` with the project environment's interpreter."""
+    python = ensure_venv()
+    path = ROOT / "tools" / script
+    if not path.exists():
+        raise DevError(f"tools/{script} is missing")
+    return subprocess.run([os.fspath(python), os.fspath(path), *args], cwd=ROOT, check=False).returncode
+
+
+COMMANDS = {
+    "test": "ruff, mypy --strict and pytest with coverage (extra arguments go to pytest)",
+    "demo": "release rehearsal: build, publish to a local index, install ml-infra-metrics, run it",
+    "bench": "benchmarks as ratios against anchors (extra arguments go to tools/bench/run.py)",
+    "release": "release tooling: status, bump, build, from-tag, publish, changed",
+    "venv": "only create or refresh .venv",
+}
+SCRIPTS = {"demo": "demo.py", "bench": "bench/run.py", "release": "release/cli.py"}
+
+
+def usage() -> str:
+    lines = ["usage: python3 tools/dev.py <command> [args...]", "", "commands:"]
+    lines += [f"  {name:<8} {text}" for name, text in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(usage())
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command not in COMMANDS:
+        print(f"!! unknown command {command!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    if shutil.which("git") is None:
+        print("!! git is required on PATH", file=sys.stderr)
+        return 2
+    try:
+        if command == "test":
+            return cmd_test(rest)
+        if command == "venv":
+            ensure_venv()
+            return 0
+        return run_tool_script(SCRIPTS[command], rest)
+    except DevError as exc:
+        print(f"!! {exc}", file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("!! interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
