@@ -8,9 +8,7 @@ from hypothesis import HealthCheck, settings
 
 # The machine is shared and noisy: no per-example deadlines. In CI, examples are
 # derandomized so a red build is reproducible from the log alone.
-settings.register_profile(
-    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
     "ci",
     parent=settings.get_profile("default"),

@@ -30,9 +30,6 @@ STAMP = VENV / ".ml-infra-install-stamp"
 PACKAGES_DIR = ROOT / "packages"
 DEV_GROUP = "dev"
 
-if sys.version_info < (3, 11):  # pragma: no cover - guard for old interpreters
-    sys.exit("ml-infra needs Python 3.11 or newer; run tools/dev.py with python3.11+")
-
 
 class DevError(Exception):
     """A step failed; the message says which one."""
@@ -79,7 +76,11 @@ def dependency_group(name: str, groups: dict[str, list[object]]) -> list[str]:
 def install_fingerprint() -> str:
     """Everything the install depends on: interpreter, pins, package metadata."""
     digest = hashlib.sha256(sys.version.encode())
-    for path in [ROOT / "pyproject.toml", Path(__file__), *(p / "pyproject.toml" for p in package_dirs())]:
+    for path in [
+        ROOT / "pyproject.toml",
+        Path(__file__),
+        *(p / "pyproject.toml" for p in package_dirs()),
+    ]:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -105,14 +106,20 @@ def ensure_venv() -> Path:
     for pkg in package_dirs():
         editables += ["-e", pkg]
     say(f"installing {len(editables) // 2} distributions editable")
-    run([*pip, "--no-deps", "--no-build-isolation", *editables], what="install distributions (editable)")
+    run(
+        [*pip, "--no-deps", "--no-build-isolation", *editables],
+        what="install distributions (editable)",
+    )
     STAMP.write_text(fingerprint + "\n")
     return python
 
 
 def _same_interpreter(python: Path) -> bool:
     out = subprocess.run(
-        [python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True, check=False
+        [python, "-c", "import sys; print(sys.version)"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return out.returncode == 0 and out.stdout.strip() == sys.version.strip()
 
@@ -160,7 +167,9 @@ def run_tool_script(script: str, args: list[str]) -> int:
     path = ROOT / "tools" / script
     if not path.exists():
         raise DevError(f"tools/{script} is missing")
-    return subprocess.run([os.fspath(python), os.fspath(path), *args], cwd=ROOT, check=False).returncode
+    return subprocess.run(
+        [os.fspath(python), os.fspath(path), *args], cwd=ROOT, check=False
+    ).returncode
 
 
 COMMANDS = {

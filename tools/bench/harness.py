@@ -98,9 +98,7 @@ def measure(case: Case) -> Result:
     funcs = {"ours": case.ours, "anchor": case.anchor}
     if case.baseline is not None:
         funcs["baseline"] = case.baseline
-    numbers = {
-        key: case.number or _calibrate(fn, case.min_time) for key, fn in funcs.items()
-    }
+    numbers = {key: case.number or _calibrate(fn, case.min_time) for key, fn in funcs.items()}
     samples: dict[str, list[float]] = {key: [] for key in funcs}
     gc_was_enabled = gc.isenabled()
     gc.collect()

@@ -23,7 +23,8 @@ def load_modules() -> list[ModuleType]:
     modules = []
     for path in sorted(HERE.glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
-        assert spec is not None and spec.loader is not None
+        assert spec is not None
+        assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         modules.append(module)
@@ -33,18 +34,18 @@ def load_modules() -> list[ModuleType]:
 def render(results: list[Result]) -> str:
     header = ("case", "ours", "anchor", "ratio", "median ratio", "goal", "")
     rows = [header]
-    for r in results:
-        rows.append(
-            (
-                r.case.name,
-                fmt_seconds(r.ours),
-                f"{fmt_seconds(r.anchor)} ({r.case.anchor_name})",
-                f"{r.ratio:.3f}" + (f" ({1 / r.ratio:.1f}x faster)" if r.ratio < 1 else ""),
-                f"{r.ours_median / r.anchor_median:.3f}",
-                r.case.goal.text,
-                "ok" if r.ok else "MISSED",
-            )
+    rows.extend(
+        (
+            r.case.name,
+            fmt_seconds(r.ours),
+            f"{fmt_seconds(r.anchor)} ({r.case.anchor_name})",
+            f"{r.ratio:.3f}" + (f" ({1 / r.ratio:.1f}x faster)" if r.ratio < 1 else ""),
+            f"{r.ours_median / r.anchor_median:.3f}",
+            r.case.goal.text,
+            "ok" if r.ok else "MISSED",
         )
+        for r in results
+    )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
