@@ -76,11 +76,9 @@ def dependency_group(name: str, groups: dict[str, list[object]]) -> list[str]:
 def install_fingerprint() -> str:
     """Everything the install depends on: interpreter, pins, package metadata."""
     digest = hashlib.sha256(sys.version.encode())
-    for path in [
-        ROOT / "pyproject.toml",
-        Path(__file__),
-        *(p / "pyproject.toml" for p in package_dirs()),
-    ]:
+    tracked = [ROOT / "pyproject.toml", ROOT / "tools" / "dev.py"]
+    tracked += [p / "pyproject.toml" for p in package_dirs()]
+    for path in tracked:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

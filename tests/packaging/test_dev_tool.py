@@ -1,0 +1,141 @@
+"""tools/dev.py and the benchmark harness behave as the README promises."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def dev() -> ModuleType:
+    return _load(ROOT / "tools" / "dev.py", "ml_infra_dev_tool")
+
+
+@pytest.fixture(scope="module")
+def harness() -> ModuleType:
+    return _load(ROOT / "tools" / "bench" / "harness.py", "ml_infra_bench_harness")
+
+
+class TestDependencyGroups:
+    def test_every_tool_is_pinned_exactly(self, dev):
+        """The dev group resolves includes and every entry is an exact == pin."""
+        groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
+        pins = dev.dependency_group("dev", groups)
+        names = {Requirement(p).name for p in pins}
+        assert {
+            "hatch",
+            "pytest",
+            "pytest-cov",
+            "hypothesis",
+            "towncrier",
+            "twine",
+            "ruff",
+        } <= names
+        assert {
+            "mypy",
+            "build",
+            "scikit-learn",
+            "tenacity",
+            "python-json-logger",
+            "pandas",
+        } <= names
+        for pin in pins:
+            (spec,) = Requirement(pin).specifier
+            assert spec.operator == "==", pin
+
+    def test_unknown_entry_is_refused(self, dev):
+        """An entry that is neither a string nor an include is an error, not ignored."""
+        with pytest.raises(dev.DevError, match="unsupported dependency-group entry"):
+            dev.dependency_group("g", {"g": [{"bogus": 1}]})
+
+    def test_fingerprint_tracks_package_metadata(self, dev, monkeypatch, tmp_path):
+        """Editing or adding a distribution's pyproject.toml forces a reinstall."""
+        (tmp_path / "tools").mkdir()
+        (tmp_path / "tools" / "dev.py").write_text("# dev")
+        (tmp_path / "pyproject.toml").write_text("[project]\nname = 'root'\n")
+        pkg = tmp_path / "packages" / "ml-infra-a"
+        pkg.mkdir(parents=True)
+        (pkg / "pyproject.toml").write_text("[project]\nname = 'ml-infra-a'\n")
+        monkeypatch.setattr(dev, "ROOT", tmp_path)
+        monkeypatch.setattr(dev, "PACKAGES_DIR", tmp_path / "packages")
+        first = dev.install_fingerprint()
+        assert dev.install_fingerprint() == first
+        (pkg / "pyproject.toml").write_text(
+            "[project]\nname = 'ml-infra-a'\ndependencies = ['x']\n"
+        )
+        second = dev.install_fingerprint()
+        assert second != first
+        (tmp_path / "packages" / "ml-infra-b").mkdir()
+        (tmp_path / "packages" / "ml-infra-b" / "pyproject.toml").write_text("")
+        assert dev.install_fingerprint() != second
+
+
+class TestCommandLine:
+    def test_unknown_command_exits_2_with_usage(self):
+        """A typo gets the usage text and exit code 2, not a traceback."""
+        proc = subprocess.run(
+            [sys.executable, ROOT / "tools" / "dev.py", "tset"], capture_output=True, text=True
+        )
+        assert proc.returncode == 2
+        assert "unknown command 'tset'" in proc.stderr
+        assert "test" in proc.stderr
+
+    def test_mypy_targets_cover_every_distribution(self, dev):
+        """mypy checks each ml_infra.<sub> package by name (namespace-aware)."""
+        targets = dev.mypy_targets()
+        assert targets[1::2] == [
+            "ml_infra.decorators",
+            "ml_infra.logging",
+            "ml_infra.metrics",
+            "ml_infra.preprocessing",
+        ]
+
+
+class TestHarness:
+    def test_goals(self, harness):
+        """at_most bounds the time ratio; faster(n) requires ratio <= 1/n."""
+        assert harness.Goal.at_most(1.3).met(1.29)
+        assert not harness.Goal.at_most(1.3).met(1.31)
+        assert harness.Goal.faster(50).met(1 / 51)
+        assert not harness.Goal.faster(50).met(1 / 49)
+
+    def test_measure_subtracts_baseline(self, harness):
+        """Overhead cases compare time added on top of the bare call."""
+        calls = {"n": 0}
+
+        def bare() -> None:
+            calls["n"] += 1
+
+        case = harness.Case(
+            name="x",
+            ours=bare,
+            anchor=lambda: sum(range(200)),
+            anchor_name="sum",
+            goal=harness.Goal.at_most(1.0),
+            baseline=bare,
+            repeat=3,
+            number=200,
+        )
+        result = harness.measure(case)
+        assert calls["n"] >= 2 * 3 * 200
+        assert result.ours < result.anchor
+        assert result.ok
