@@ -1,8 +1,49 @@
-"""Exceptions raised by ``ml_infra.preprocessing``."""
+"""Exceptions raised by ``ml_infra.preprocessing``.
+
+Every error subclasses :class:`PreprocessingError` and the matching builtin
+(``ValueError`` or ``TypeError``), so both ``except PreprocessingError`` and
+``except ValueError`` work. Errors about particular values carry their
+``positions`` (0-based, sorted) and ``count``.
+"""
 
 from __future__ import annotations
 
-__all__ = ["PreprocessingError"]
+from collections.abc import Iterable
+
+__all__ = [
+    "ConstantDataError",
+    "DataShapeError",
+    "DataTypeError",
+    "EmptyDataError",
+    "InfiniteValueError",
+    "MissingValueError",
+    "OutOfRangeError",
+    "ParameterError",
+    "PreprocessingError",
+]
+
+_SHOWN_POSITIONS = 10
+
+
+def format_positions(positions: Iterable[int]) -> str:
+    """Render positions for a message: ``[1, 4, 7]``, eliding after ten.
+
+    Args:
+        positions: Sorted 0-based positions.
+
+    Returns:
+        The positions as a bracketed list, e.g. ``[0, 3, ... (25 in all)]``.
+
+    Example:
+        >>> format_positions([1, 4])
+        '[1, 4]'
+    """
+    shown = list(positions)
+    total = len(shown)
+    text = ", ".join(str(p) for p in shown[:_SHOWN_POSITIONS])
+    if total > _SHOWN_POSITIONS:
+        text += f", ... ({total} in all)"
+    return f"[{text}]"
 
 
 class PreprocessingError(Exception):
@@ -11,3 +52,80 @@ class PreprocessingError(Exception):
     Concrete errors also subclass the matching builtin (``ValueError``,
     ``TypeError``), so ``except ValueError`` keeps working.
     """
+
+
+class _PositionalError(PreprocessingError):
+    """An error about particular values, with their positions."""
+
+    def __init__(self, message: str, positions: Iterable[int] = ()) -> None:
+        super().__init__(message)
+        self.positions: tuple[int, ...] = tuple(positions)
+
+    @property
+    def count(self) -> int:
+        """How many values are at fault."""
+        return len(self.positions)
+
+
+class DataTypeError(_PositionalError, TypeError):
+    """The data is not a 1-D sequence of real numbers.
+
+    Raised for ``None``, scalars, strings, dicts, sets and other non-sequences
+    passed as data, for boolean data, and for elements that are not real
+    numbers (``positions`` then lists where they are).
+
+    Example:
+        >>> from ml_infra.preprocessing import normalize
+        >>> try:
+        ...     normalize([1.0, "2", 3.0])
+        ... except DataTypeError as exc:
+        ...     exc.positions
+        (1,)
+    """
+
+
+class DataShapeError(PreprocessingError, ValueError):
+    """The data is not one-dimensional (e.g. a 2-D array or a DataFrame)."""
+
+
+class EmptyDataError(PreprocessingError, ValueError):
+    """The data has no values, and the operation needs some."""
+
+
+class ConstantDataError(PreprocessingError, ValueError):
+    """All values are identical (zero range or zero standard deviation)."""
+
+
+class MissingValueError(_PositionalError, ValueError):
+    """The data holds missing values (``None``, NaN, pandas ``NA``/``NaT``).
+
+    ``positions`` lists where they are.
+    """
+
+
+class InfiniteValueError(_PositionalError, ValueError):
+    """The data holds positive or negative infinity; ``positions`` lists where."""
+
+
+class OutOfRangeError(_PositionalError, ValueError):
+    """Values fall outside the allowed range (raised by ``validate_range``).
+
+    ``positions`` lists the offending values' positions; ``min_value`` and
+    ``max_value`` are the bounds that were checked.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        positions: Iterable[int] = (),
+        *,
+        min_value: float | None = None,
+        max_value: float | None = None,
+    ) -> None:
+        super().__init__(message, positions)
+        self.min_value = min_value
+        self.max_value = max_value
+
+
+class ParameterError(PreprocessingError, ValueError):
+    """An argument other than the data is invalid (percentiles, bounds, ...)."""

@@ -1,0 +1,82 @@
+"""Finding missing values: ``None``, NaN, pandas ``NA`` and ``NaT``."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from ml_infra.preprocessing._inputs import ensure_1d
+
+__all__ = ["check_missing_values", "missing_mask"]
+
+_FLOATISH = (float, complex, np.floating, np.complexfloating)
+
+
+def _is_missing(value: object) -> bool:
+    """Tell whether one element of an object array is a missing value."""
+    if value is None:
+        return True
+    if isinstance(value, _FLOATISH):
+        return bool(np.isnan(value))
+    if isinstance(value, np.datetime64 | np.timedelta64):
+        return bool(np.isnat(value))
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    pd = sys.modules.get("pandas")
+    return pd is not None and (value is pd.NA or value is pd.NaT)
+
+
+def missing_mask(arr: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Return a boolean mask of the missing entries of a 1-D array.
+
+    Args:
+        arr: A 1-D array of any dtype.
+
+    Returns:
+        ``True`` where the entry is ``None``, NaN, NaT or pandas ``NA``.
+
+    Example:
+        >>> missing_mask(np.array([1.0, np.nan])).tolist()
+        [False, True]
+    """
+    kind = arr.dtype.kind
+    mask: npt.NDArray[np.bool_]
+    if kind in "fc":
+        mask = np.isnan(arr)
+    elif kind in "mM":
+        mask = np.isnat(arr)
+    elif kind == "O":
+        mask = np.fromiter(map(_is_missing, arr), dtype=bool, count=arr.size)
+    else:
+        mask = np.zeros(arr.shape, dtype=bool)
+    return mask
+
+
+def check_missing_values(data: object) -> list[int]:
+    """Report where values are missing.
+
+    Missing means ``None``, a float NaN (Python, NumPy or ``Decimal``), pandas
+    ``NA`` or ``NaT`` and NumPy ``NaT``. Works for lists, tuples, 1-D arrays of
+    any dtype and pandas Series (positions, not index labels). Infinity is a
+    value, not a missing one.
+
+    Args:
+        data: A 1-D list, tuple, NumPy array or pandas Series.
+
+    Returns:
+        The sorted 0-based positions of the missing values (empty if none).
+
+    Raises:
+        DataTypeError: ``data`` is not a 1-D sequence (e.g. ``None``, a scalar).
+        DataShapeError: ``data`` is not one-dimensional.
+
+    Example:
+        >>> check_missing_values([1.0, None, float("nan"), 4.0])
+        [1, 2]
+    """
+    arr = ensure_1d(data, func="check_missing_values")
+    positions: list[int] = np.flatnonzero(missing_mask(arr)).tolist()
+    return positions
