@@ -1,0 +1,91 @@
+"""Thin, explicit wrappers around the git commands the release tooling needs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from _errors import ReleaseError
+from _proc import run
+
+
+def git(root: Path, *args: str, what: str | None = None) -> str:
+    """Run ``git <args>`` in ``root`` and return its stdout (stripped of the final newline)."""
+    return run(["git", *args], what=what or f"git {' '.join(args)}", cwd=root).rstrip("\n")
+
+
+def toplevel(start: Path) -> Path:
+    """The root of the git work tree that contains ``start``."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"],
+        cwd=start,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise ReleaseError(f"{start} is not inside a git work tree (run from the repository)")
+    return Path(result.stdout.strip())
+
+
+def dirty_paths(root: Path) -> list[str]:
+    """Tracked changes and untracked files (ignored files excluded), as porcelain lines."""
+    out = git(root, "status", "--porcelain", "--untracked-files=all")
+    return [line for line in out.splitlines() if line.strip()]
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit ``ref`` points to; a clear error for an unknown ref."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise ReleaseError(f"unknown git ref {ref!r} (fetch it first, e.g. git fetch origin)")
+    return result.stdout.strip()
+
+
+def tag_exists(root: Path, tag: str) -> bool:
+    """Whether the tag exists locally."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+def head_commit_time(root: Path) -> str:
+    """Committer time of HEAD in seconds since the epoch (for SOURCE_DATE_EPOCH)."""
+    return git(root, "log", "-1", "--format=%ct", "HEAD")
+
+
+def tags_matching(root: Path, pattern: str) -> list[str]:
+    """Tags matching the glob ``pattern`` that are reachable from HEAD."""
+    out = git(root, "tag", "--list", pattern, "--merged", "HEAD")
+    return [t for t in out.splitlines() if t]
+
+
+def count_commits(root: Path, since: str | None, path: Path) -> int:
+    """Commits touching ``path`` since ``since`` (all history when ``since`` is None)."""
+    span = f"{since}..HEAD" if since else "HEAD"
+    return int(git(root, "rev-list", "--count", span, "--", str(path.relative_to(root))))
+
+
+def changed_files(root: Path, since: str, *, added_only: bool = False) -> list[str]:
+    """Files changed since the merge base of ``since`` and HEAD, working tree included.
+
+    Untracked (not ignored) files count as added, so a fragment written but not yet
+    committed is seen locally just as it is in CI.
+    """
+    base = git(root, "merge-base", resolve(root, since), "HEAD")
+    args = ["diff", "--name-only", "--no-renames"]
+    if added_only:
+        args.append("--diff-filter=A")
+    tracked = git(root, *args, base).splitlines()
+    untracked = git(root, "ls-files", "--others", "--exclude-standard").splitlines()
+    return sorted({f for f in [*tracked, *untracked] if f})
