@@ -7,6 +7,7 @@ Example:
 """
 
 from ml_infra.preprocessing.__about__ import __version__
+from ml_infra.preprocessing._clipping import clip_outliers
 from ml_infra.preprocessing._errors import (
     ConstantDataError,
     DataShapeError,
@@ -20,6 +21,8 @@ from ml_infra.preprocessing._errors import (
 )
 from ml_infra.preprocessing._inputs import ensure_1d
 from ml_infra.preprocessing._missing import check_missing_values
+from ml_infra.preprocessing._scaling import normalize, standardize
+from ml_infra.preprocessing._validation import TypeReport, check_data_types, validate_range
 
 __all__ = [
     "ConstantDataError",
@@ -31,7 +34,13 @@ __all__ = [
     "OutOfRangeError",
     "ParameterError",
     "PreprocessingError",
+    "TypeReport",
     "__version__",
+    "check_data_types",
     "check_missing_values",
+    "clip_outliers",
     "ensure_1d",
+    "normalize",
+    "standardize",
+    "validate_range",
 ]

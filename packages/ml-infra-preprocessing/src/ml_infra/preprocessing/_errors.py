@@ -78,7 +78,7 @@ class DataTypeError(_PositionalError, TypeError):
         >>> from ml_infra.preprocessing import normalize
         >>> try:
         ...     normalize([1.0, "2", 3.0])
-        ... except DataTypeError as exc:
+        ... except TypeError as exc:  # or DataTypeError, PreprocessingError
         ...     exc.positions
         (1,)
     """

@@ -1,0 +1,99 @@
+"""Percentile-based outlier clipping."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from ml_infra.preprocessing._errors import ParameterError
+from ml_infra.preprocessing._inputs import wrap_like
+from ml_infra.preprocessing._numeric import (
+    NanPolicy,
+    as_float_array,
+    check_nan_policy,
+    nonfinite_error,
+    real_parameter,
+)
+
+__all__ = ["clip_outliers"]
+
+
+def _percentiles(lower: object, upper: object) -> tuple[float, float]:
+    low = real_parameter(lower, "lower_percentile", "clip_outliers")
+    high = real_parameter(upper, "upper_percentile", "clip_outliers")
+    for name, value in (("lower_percentile", low), ("upper_percentile", high)):
+        if not 0.0 <= value <= 100.0:
+            raise ParameterError(f"clip_outliers: {name} must be in [0, 100], got {value:g}")
+    if low > high:
+        raise ParameterError(
+            f"clip_outliers: lower_percentile ({low:g}) must not be greater than "
+            f"upper_percentile ({high:g})"
+        )
+    return low, high
+
+
+def clip_outliers(
+    data: Any,
+    lower_percentile: float = 5,
+    upper_percentile: float = 95,
+    *,
+    method: str = "linear",
+    nan_policy: NanPolicy = "raise",
+) -> Any:
+    """Clip values to the given percentiles of the data.
+
+    The bounds are ``numpy.percentile(data, [lower_percentile,
+    upper_percentile], method=method)``; values below (above) the lower
+    (upper) bound are replaced by it. The result has the input's kind (list of
+    floats, tuple, ndarray, or Series with the same index and name); the input
+    is never modified. Empty input gives an empty result of the same kind.
+
+    Args:
+        data: A 1-D list, tuple, NumPy array or pandas Series of real numbers.
+        lower_percentile: Lower percentile, in ``[0, 100]``.
+        upper_percentile: Upper percentile, in ``[lower_percentile, 100]``.
+        method: Passed to :func:`numpy.percentile` (``"linear"``, ``"lower"``,
+            ``"nearest"``, ``"median_unbiased"``, ...).
+        nan_policy: ``"raise"`` (default) rejects NaN/``None``; ``"omit"``
+            computes the percentiles without them and leaves them NaN.
+
+    Returns:
+        The clipped values, of the same kind as ``data``.
+
+    Raises:
+        ParameterError: a percentile is not a number, outside ``[0, 100]``,
+            ``lower_percentile > upper_percentile``, or ``method`` is unknown.
+        MissingValueError: ``data`` holds NaN/``None`` (positions in the error).
+        InfiniteValueError: ``data`` holds infinity (positions in the error).
+        DataTypeError: ``data`` is not a 1-D sequence of real numbers.
+        DataShapeError: ``data`` is not one-dimensional.
+
+    Example:
+        >>> clip_outliers([1, 2, 3, 4, 100], 0, 75)
+        [1.0, 2.0, 3.0, 4.0, 4.0]
+    """
+    low, high = _percentiles(lower_percentile, upper_percentile)
+    check_nan_policy(nan_policy, "clip_outliers")
+    if not isinstance(method, str):
+        raise ParameterError(f"clip_outliers: method must be a string, got {method!r}")
+    x, owned = as_float_array(data, "clip_outliers")
+    if x.size == 0:
+        return wrap_like(x.astype(np.float64) if x.dtype.kind != "f" else x.copy(), data)
+    percentile = np.percentile
+    if not (math.isfinite(x.min()) and math.isfinite(x.max())):
+        error = nonfinite_error(x, "clip_outliers", nan_ok=nan_policy == "omit")
+        if error is not None:
+            raise error
+        if bool(np.isnan(x).all()):  # nothing to compute percentiles from
+            return wrap_like(x if owned else x.copy(), data)
+        percentile = np.nanpercentile
+    try:
+        bounds = percentile(x, [low, high], method=method)  # type: ignore[call-overload]
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(
+            f"clip_outliers: method {method!r} is not a numpy.percentile method ({exc})"
+        ) from exc
+    out = x if owned else np.empty_like(x)
+    np.clip(x, bounds[0], bounds[1], out=out)
+    return wrap_like(out, data)

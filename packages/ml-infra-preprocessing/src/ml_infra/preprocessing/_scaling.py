@@ -1,0 +1,203 @@
+"""Min-max normalization and z-score standardization.
+
+Both validate for free: the reductions they need anyway (min/max, mean)
+come out NaN or infinite exactly when the data holds NaN or infinity, so the
+fast path pays no extra pass. Results are computed in place in the output
+buffer, so memory stays at the result plus at most one temporary.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from ml_infra.preprocessing._errors import ConstantDataError, EmptyDataError, ParameterError
+from ml_infra.preprocessing._inputs import wrap_like
+from ml_infra.preprocessing._numeric import (
+    FloatArray,
+    NanPolicy,
+    as_float_array,
+    check_nan_policy,
+    nonfinite_error,
+    real_parameter,
+)
+
+__all__ = ["normalize", "standardize"]
+
+
+def _feature_range(feature_range: object) -> tuple[float, float]:
+    if not isinstance(feature_range, tuple | list) or len(feature_range) != 2:
+        raise ParameterError(
+            f"normalize: feature_range must be a pair (min, max), got {feature_range!r}"
+        )
+    low = real_parameter(feature_range[0], "feature_range[0]", "normalize")
+    high = real_parameter(feature_range[1], "feature_range[1]", "normalize")
+    if not low < high:
+        raise ParameterError(
+            f"normalize: feature_range must satisfy min < max, got {feature_range!r}"
+        )
+    return low, high
+
+
+def _is_count(value: object) -> bool:
+    """Tell whether ``value`` is a non-negative integer (bools excluded)."""
+    return isinstance(value, int | np.integer) and not isinstance(value, bool) and bool(value >= 0)
+
+
+def _finite_or_raise(x: FloatArray, func: str, nan_policy: NanPolicy) -> bool:
+    """Handle a NaN/infinite reduction: raise, or return ``True`` to use nan-aware math.
+
+    Returns ``False`` when every value is finite (the reduction overflowed).
+    """
+    error = nonfinite_error(x, func, nan_ok=nan_policy == "omit")
+    if error is not None:
+        raise error
+    if nan_policy == "omit" and bool(np.isnan(x).any()):
+        if bool(np.isnan(x).all()):
+            raise EmptyDataError(f"Cannot {func} empty data: every value is missing (NaN)")
+        return True
+    return False
+
+
+def normalize(
+    data: Any,
+    *,
+    feature_range: tuple[float, float] = (0.0, 1.0),
+    nan_policy: NanPolicy = "raise",
+) -> Any:
+    """Scale values linearly so that the minimum maps to 0 and the maximum to 1.
+
+    Computes ``(x - min) / (max - min)`` (then maps ``[0, 1]`` onto
+    ``feature_range``), identical to the plain NumPy expression. The result has
+    the input's kind: a list of floats for a list, a tuple for a tuple, an
+    ndarray for an ndarray (float dtypes kept, integers become float64), a
+    Series with the same index and name for a Series. The input is never
+    modified.
+
+    Args:
+        data: A 1-D list, tuple, NumPy array or pandas Series of real numbers.
+        feature_range: The ``(min, max)`` the data is mapped onto.
+        nan_policy: ``"raise"`` (default) rejects NaN/``None``; ``"omit"``
+            ignores them when computing min and max and leaves them NaN.
+
+    Returns:
+        The normalized values, of the same kind as ``data``.
+
+    Raises:
+        EmptyDataError: ``data`` is empty ("Cannot normalize empty data").
+        ConstantDataError: all values are identical.
+        MissingValueError: ``data`` holds NaN/``None`` (positions in the error).
+        InfiniteValueError: ``data`` holds infinity (positions in the error).
+        DataTypeError: ``data`` is not a 1-D sequence of real numbers.
+        DataShapeError: ``data`` is not one-dimensional.
+        ParameterError: ``feature_range`` or ``nan_policy`` is invalid.
+
+    Example:
+        >>> normalize([1, 2, 3, 4, 5])
+        [0.0, 0.25, 0.5, 0.75, 1.0]
+        >>> normalize((0, 5, 10), feature_range=(-1, 1))
+        (-1.0, 0.0, 1.0)
+    """
+    low, high = _feature_range(feature_range)
+    check_nan_policy(nan_policy, "normalize")
+    x, owned = as_float_array(data, "normalize")
+    if x.size == 0:
+        raise EmptyDataError("Cannot normalize empty data")
+    lo, hi = x.min(), x.max()
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        _finite_or_raise(x, "normalize", nan_policy)
+        lo, hi = np.nanmin(x), np.nanmax(x)
+    if lo == hi:
+        raise ConstantDataError("All values are identical, cannot normalize")
+    out = x if owned else np.empty_like(x)
+    span = float(hi) - float(lo)  # a Python float: overflow gives inf, no warning
+    if math.isfinite(span):
+        np.subtract(x, lo, out=out)
+        out /= span
+    else:  # the range overflows: halve everything first
+        np.multiply(x, 0.5, out=out)
+        out -= lo * 0.5
+        out /= hi * 0.5 - lo * 0.5
+    if (low, high) != (0.0, 1.0):
+        out *= high - low
+        out += low
+    return wrap_like(out, data)
+
+
+def _centre_and_scale(x: FloatArray, out: FloatArray, ddof: int, omit: bool) -> None:
+    """Standardize ``x`` into ``out`` (NaN-aware when ``omit``)."""
+    mean = np.nanmean(x) if omit else x.mean()
+    np.subtract(x, mean, out=out)
+    if omit:
+        n = int(np.count_nonzero(~np.isnan(out)))
+        sum_sq = float(np.nansum(np.square(out)))
+    else:
+        n = out.size
+        sum_sq = (
+            float(np.dot(out, out))
+            if out.dtype == np.float64
+            else float(np.add.reduce(np.square(out), dtype=np.float64))
+        )
+    if n <= ddof:
+        raise EmptyDataError(
+            f"Cannot standardize: needs more than ddof={ddof} values, got {n} "
+            "(a single value has no sample standard deviation)"
+        )
+    std = math.sqrt(sum_sq / (n - ddof))
+    # Identical values can leave rounding noise around the mean: confirm exactly.
+    tiny = std <= 64 * np.finfo(out.dtype).eps * abs(float(mean))
+    if std == 0.0 or (tiny and np.nanmin(x) == np.nanmax(x)):
+        raise ConstantDataError("Standard deviation is zero, cannot standardize")
+    out /= std
+
+
+def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") -> Any:
+    """Center values on their mean and divide by their standard deviation.
+
+    Computes ``(x - mean) / std`` with the sample standard deviation
+    (``ddof=1``, like :func:`statistics.stdev`) by default; ``ddof=0`` gives
+    the population one (like :func:`statistics.pstdev` and scikit-learn's
+    ``StandardScaler``). The result has the input's kind (list, tuple, ndarray
+    or Series with the same index and name); the input is never modified.
+
+    Args:
+        data: A 1-D list, tuple, NumPy array or pandas Series of real numbers.
+        ddof: Delta degrees of freedom: the divisor is ``n - ddof``.
+        nan_policy: ``"raise"`` (default) rejects NaN/``None``; ``"omit"``
+            ignores them in mean and deviation and leaves them NaN.
+
+    Returns:
+        The z-scores, of the same kind as ``data``.
+
+    Raises:
+        EmptyDataError: ``data`` is empty, or has no more than ``ddof`` values
+            (a single value with the default ``ddof=1``).
+        ConstantDataError: the standard deviation is zero.
+        MissingValueError: ``data`` holds NaN/``None`` (positions in the error).
+        InfiniteValueError: ``data`` holds infinity (positions in the error).
+        DataTypeError: ``data`` is not a 1-D sequence of real numbers.
+        DataShapeError: ``data`` is not one-dimensional.
+        ParameterError: ``ddof`` or ``nan_policy`` is invalid.
+
+    Example:
+        >>> standardize([1, 2, 3])
+        [-1.0, 0.0, 1.0]
+    """
+    if not _is_count(ddof):
+        raise ParameterError(f"standardize: ddof must be a non-negative int, got {ddof!r}")
+    check_nan_policy(nan_policy, "standardize")
+    x, owned = as_float_array(data, "standardize")
+    if x.size == 0:
+        raise EmptyDataError("Cannot standardize empty data")
+    out = x if owned else np.empty_like(x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = x.mean()
+    omit = False
+    if not math.isfinite(mean):
+        omit = _finite_or_raise(x, "standardize", nan_policy)
+        if not omit:  # finite values whose sum overflows: z-scores are scale-free
+            np.divide(x, max(abs(x.min()), abs(x.max())), out=out)
+            x = out
+    _centre_and_scale(x, out, int(ddof), omit)
+    return wrap_like(out, data)
