@@ -1,6 +1,54 @@
-"""Classification metrics that match scikit-learn exactly."""
+"""Classification metrics that match scikit-learn exactly, and run much faster.
+
+Every function takes **predictions first, labels (ground truth) second**: the
+seed's order, the reverse of scikit-learn's ``(y_true, y_pred)``.
+
+Example:
+    >>> from ml_infra.metrics import accuracy, f1_score
+    >>> accuracy([1, 0, 1, 1, 0], [1, 0, 1, 0, 0])
+    0.8
+    >>> f1_score(predictions=[1, 0, 1], labels=[1, 1, 1])
+    0.8
+"""
 
 from ml_infra.metrics.__about__ import __version__
-from ml_infra.metrics._errors import MetricsError
+from ml_infra.metrics._accumulator import ConfusionMatrix
+from ml_infra.metrics._classification import accuracy, f1_score, precision, recall
+from ml_infra.metrics._confusion import ConfusionMatrixResult, confusion_matrix
+from ml_infra.metrics._errors import (
+    ContinuousLabelsError,
+    EmptyInputError,
+    InvalidInputTypeError,
+    InvalidParameterError,
+    InvalidShapeError,
+    LengthMismatchError,
+    MetricsError,
+    MissingLabelsError,
+    MixedLabelTypesError,
+    UnknownClassError,
+)
+from ml_infra.metrics._report import ClassificationReport, ClassScores, classification_report
 
-__all__ = ["MetricsError", "__version__"]
+__all__ = [
+    "ClassScores",
+    "ClassificationReport",
+    "ConfusionMatrix",
+    "ConfusionMatrixResult",
+    "ContinuousLabelsError",
+    "EmptyInputError",
+    "InvalidInputTypeError",
+    "InvalidParameterError",
+    "InvalidShapeError",
+    "LengthMismatchError",
+    "MetricsError",
+    "MissingLabelsError",
+    "MixedLabelTypesError",
+    "UnknownClassError",
+    "__version__",
+    "accuracy",
+    "classification_report",
+    "confusion_matrix",
+    "f1_score",
+    "precision",
+    "recall",
+]

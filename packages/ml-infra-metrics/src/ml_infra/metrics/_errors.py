@@ -1,8 +1,24 @@
-"""Exceptions raised by ``ml_infra.metrics``."""
+"""Exceptions raised by ``ml_infra.metrics``.
+
+Every error subclasses :class:`MetricsError`, so ``except MetricsError`` catches
+all of them; each concrete error also subclasses the matching builtin
+(``ValueError`` or ``TypeError``), so ``except ValueError`` keeps working.
+"""
 
 from __future__ import annotations
 
-__all__ = ["MetricsError"]
+__all__ = [
+    "ContinuousLabelsError",
+    "EmptyInputError",
+    "InvalidInputTypeError",
+    "InvalidParameterError",
+    "InvalidShapeError",
+    "LengthMismatchError",
+    "MetricsError",
+    "MissingLabelsError",
+    "MixedLabelTypesError",
+    "UnknownClassError",
+]
 
 
 class MetricsError(Exception):
@@ -11,3 +27,39 @@ class MetricsError(Exception):
     Concrete errors also subclass the matching builtin (``ValueError``,
     ``TypeError``), so ``except ValueError`` keeps working.
     """
+
+
+class InvalidInputTypeError(MetricsError, TypeError):
+    """``predictions`` or ``labels`` is not a sequence of labels (None, a scalar, a dict...)."""
+
+
+class InvalidShapeError(MetricsError, ValueError):
+    """``predictions`` or ``labels`` is not one-dimensional."""
+
+
+class LengthMismatchError(MetricsError, ValueError):
+    """``predictions`` and ``labels`` hold different numbers of samples."""
+
+
+class EmptyInputError(MetricsError, ValueError):
+    """A score that needs at least one sample was asked of empty input."""
+
+
+class MissingLabelsError(MetricsError, ValueError):
+    """``predictions`` or ``labels`` holds None or NaN; the message gives the positions."""
+
+
+class MixedLabelTypesError(MetricsError, TypeError):
+    """Labels mix strings and numbers (within one array, or between the two)."""
+
+
+class ContinuousLabelsError(MetricsError, ValueError):
+    """Labels are continuous floats (such as 0.7 or inf), not class labels."""
+
+
+class InvalidParameterError(MetricsError, ValueError):
+    """An option (``average``, ``zero_division``, ``normalize``, ``classes``...) is not valid."""
+
+
+class UnknownClassError(MetricsError, ValueError):
+    """``positive_class`` occurs in neither ``predictions`` nor ``labels``."""

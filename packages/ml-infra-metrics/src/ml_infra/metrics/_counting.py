@@ -1,0 +1,240 @@
+"""Single-pass counting: validated label arrays in, confusion counts out.
+
+Every function here assumes valid input (see ``_validation``): 1-D arrays of
+equal length whose dtype kinds are compatible (both strings, or both numbers).
+
+Two encodings turn a (label, prediction) pair into one integer code, then one
+``np.bincount`` counts all pairs at once:
+
+* small non-negative-able integer ranges: ``(label - lo) * k + (prediction - lo)``
+  with ``k = hi - lo + 1`` (no sorting, no ``np.unique``);
+* anything else (strings, floats, wide or huge integer ranges): one sort-based
+  ``np.unique(..., return_inverse=True)`` over both arrays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "align",
+    "binary_counts",
+    "present_classes",
+    "tally",
+    "tally_with_classes",
+]
+
+_INT64_MAX = int(np.iinfo(np.int64).max)
+# The dense ``k * k`` count table may be this much larger than the input.
+_DENSE_SLACK = 4096
+
+
+def binary_counts(
+    predictions: npt.NDArray[Any], labels: npt.NDArray[Any], positive: object
+) -> tuple[int, int, int]:
+    """Count one-vs-rest statistics for ``positive`` in a few vectorized passes.
+
+    Args:
+        predictions: Validated 1-D predictions.
+        labels: Validated 1-D labels of the same length and a compatible kind.
+        positive: The positive class; must be comparable with the arrays' values.
+
+    Returns:
+        ``(true_positives, predicted_positives, actual_positives)``.
+
+    Example:
+        >>> binary_counts(np.array([1, 0, 1]), np.array([1, 1, 0]), 1)
+        (1, 2, 2)
+    """
+    predicted = predictions == positive
+    actual = labels == positive
+    n_predicted = int(np.count_nonzero(predicted))
+    n_actual = int(np.count_nonzero(actual))
+    if n_predicted == 0 or n_actual == 0:
+        return 0, n_predicted, n_actual
+    predicted &= actual
+    return int(np.count_nonzero(predicted)), n_predicted, n_actual
+
+
+def tally(
+    predictions: npt.NDArray[Any], labels: npt.NDArray[Any]
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """Count every (label, prediction) pair over the classes present in either array.
+
+    Args:
+        predictions: Validated 1-D predictions.
+        labels: Validated 1-D labels of the same length and a compatible kind.
+
+    Returns:
+        ``(classes, matrix)``: the sorted classes present in either array and the
+        ``int64`` confusion counts, rows = true label, columns = prediction.
+
+    Example:
+        >>> classes, matrix = tally(np.array([0, 2, 2]), np.array([0, 2, 0]))
+        >>> classes.tolist(), matrix.tolist()
+        ([0, 2], [[1, 1], [0, 1]])
+    """
+    predictions, labels = _common_kind(predictions, labels)
+    n = predictions.shape[0]
+    if n == 0:
+        dtype = np.result_type(predictions, labels)
+        return np.empty(0, dtype=dtype), np.zeros((0, 0), dtype=np.int64)
+    kind = predictions.dtype.kind
+    if kind == "b":
+        return _tally_dense(predictions.view(np.uint8), labels.view(np.uint8), 0, 1, np.bool_)
+    if kind in "iu":
+        lo = min(int(predictions.min()), int(labels.min()))
+        hi = max(int(predictions.max()), int(labels.max()))
+        k = hi - lo + 1
+        if hi <= _INT64_MAX and k * k <= 2 * n + _DENSE_SLACK:
+            return _tally_dense(predictions, labels, lo, hi, np.result_type(predictions, labels))
+    return _tally_sorted(predictions, labels)
+
+
+def _common_kind(
+    predictions: npt.NDArray[Any], labels: npt.NDArray[Any]
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """Make bool-vs-int pairs both integer, so one encoding serves both arrays."""
+    if predictions.dtype.kind == labels.dtype.kind:
+        return predictions, labels
+    if predictions.dtype.kind == "b":
+        return predictions.astype(np.int64), labels
+    if labels.dtype.kind == "b":
+        return predictions, labels.astype(np.int64)
+    return predictions, labels
+
+
+def _tally_dense(
+    predictions: npt.NDArray[Any],
+    labels: npt.NDArray[Any],
+    lo: int,
+    hi: int,
+    class_dtype: npt.DTypeLike,
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """Bincount ``(label - lo) * k + (prediction - lo)`` over a small integer range."""
+    k = hi - lo + 1
+    # uint64 does not mix with intp arithmetic; its values fit int64 here (hi is checked).
+    if predictions.dtype == np.uint64:
+        predictions = predictions.astype(np.int64)
+    if labels.dtype == np.uint64:
+        labels = labels.astype(np.int64)
+    if lo == 0:
+        codes = np.multiply(labels, k, dtype=np.intp)
+        codes += predictions
+    else:
+        # Every intermediate stays within [lo * k, k * k + hi] after the first
+        # subtraction, far from int64 limits since k * k is small.
+        codes = np.subtract(labels, lo, dtype=np.intp)
+        codes *= k
+        codes += predictions
+        codes -= lo
+    counts = np.bincount(codes, minlength=k * k).reshape(k, k).astype(np.int64, copy=False)
+    classes = np.arange(lo, hi + 1).astype(class_dtype)
+    return present_classes(classes, counts)
+
+
+def _tally_sorted(
+    predictions: npt.NDArray[Any], labels: npt.NDArray[Any]
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """Sort-based encoding for labels the dense path cannot index (strings, floats, ...)."""
+    n = predictions.shape[0]
+    classes, inverse = np.unique(np.concatenate((predictions, labels)), return_inverse=True)
+    k = classes.shape[0]
+    codes = inverse[n:].astype(np.intp, copy=False) * k
+    codes += inverse[:n]
+    counts = np.bincount(codes, minlength=k * k).reshape(k, k).astype(np.int64, copy=False)
+    return classes, counts
+
+
+def present_classes(
+    classes: npt.NDArray[Any], counts: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """Drop the classes that occur neither as a label nor as a prediction.
+
+    Args:
+        classes: Candidate classes, one per row and column of ``counts``.
+        counts: Square confusion counts.
+
+    Returns:
+        ``(classes, counts)`` restricted to the classes with a non-zero row or column.
+
+    Example:
+        >>> present_classes(np.array([0, 1]), np.array([[2, 0], [0, 0]]))[0].tolist()
+        [0]
+    """
+    present = (counts.sum(axis=0) + counts.sum(axis=1)) > 0
+    if present.all():
+        return classes, counts
+    return classes[present], counts[np.ix_(present, present)]
+
+
+def tally_with_classes(
+    predictions: npt.NDArray[Any], labels: npt.NDArray[Any], classes: npt.NDArray[Any]
+) -> npt.NDArray[np.int64]:
+    """Count pairs over the given ``classes``; samples outside them are ignored.
+
+    Args:
+        predictions: Validated 1-D predictions.
+        labels: Validated 1-D labels of the same length.
+        classes: Distinct classes in the order of the rows and columns wanted.
+
+    Returns:
+        The ``int64`` confusion counts in the order of ``classes``.
+
+    Example:
+        >>> tally_with_classes(np.array([0, 1]), np.array([1, 1]), np.array([1, 0])).tolist()
+        [[1, 1], [0, 0]]
+    """
+    k = classes.shape[0]
+    order = np.argsort(classes, kind="stable")
+    ordered = classes[order]
+    pred_index, pred_known = _lookup(ordered, order, predictions)
+    true_index, true_known = _lookup(ordered, order, labels)
+    known = pred_known & true_known
+    codes = true_index[known] * k + pred_index[known]
+    return np.bincount(codes, minlength=k * k).reshape(k, k).astype(np.int64, copy=False)
+
+
+def _lookup(
+    ordered: npt.NDArray[Any], order: npt.NDArray[np.intp], values: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """Index of each value in the original class order, and whether it is a class."""
+    position = np.searchsorted(ordered, values)
+    np.minimum(position, ordered.shape[0] - 1, out=position)
+    known = ordered[position] == values
+    return order[position], np.asarray(known, dtype=np.bool_)
+
+
+def align(
+    classes_a: npt.NDArray[Any],
+    counts_a: npt.NDArray[np.int64],
+    classes_b: npt.NDArray[Any],
+    counts_b: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """Add two confusion count tables whose (sorted) classes may differ.
+
+    Args:
+        classes_a: Sorted classes of ``counts_a``.
+        counts_a: Square confusion counts.
+        classes_b: Sorted classes of ``counts_b``.
+        counts_b: Square confusion counts.
+
+    Returns:
+        ``(classes, counts)`` over the sorted union of both class sets.
+
+    Example:
+        >>> classes, counts = align(np.array([0]), np.array([[2]]), np.array([1]), np.array([[3]]))
+        >>> classes.tolist(), counts.tolist()
+        ([0, 1], [[2, 0], [0, 3]])
+    """
+    if classes_a.shape == classes_b.shape and bool(np.all(classes_a == classes_b)):
+        return classes_a, counts_a + counts_b
+    classes = np.union1d(classes_a, classes_b)
+    counts = np.zeros((classes.shape[0], classes.shape[0]), dtype=np.int64)
+    for own_classes, own_counts in ((classes_a, counts_a), (classes_b, counts_b)):
+        index = np.searchsorted(classes, own_classes)
+        counts[np.ix_(index, index)] += own_counts
+    return classes, counts

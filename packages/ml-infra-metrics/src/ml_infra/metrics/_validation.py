@@ -1,0 +1,345 @@
+"""Input validation: user input in, normalized label arrays out (or a clear error).
+
+The shared part (accepted containers, 1-D shape, missing-value positions) is
+``ml_infra.preprocessing``'s; its errors are converted here into this package's
+:class:`MetricsError` subclasses so users catch one hierarchy.
+
+Cost: integer, bool and string arrays pass with O(1) work (no pass over the
+data); float arrays cost one min/max pair and one integrality pass; only object
+arrays (lists mixing types, pandas nullable columns) are inspected per element.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from typing import Any, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+from ml_infra.metrics._errors import (
+    ContinuousLabelsError,
+    InvalidInputTypeError,
+    InvalidParameterError,
+    InvalidShapeError,
+    LengthMismatchError,
+    MissingLabelsError,
+    MixedLabelTypesError,
+    UnknownClassError,
+)
+from ml_infra.metrics._scores import AVERAGES, Average
+from ml_infra.preprocessing import (
+    DataShapeError,
+    PreprocessingError,
+    check_missing_values,
+    ensure_1d,
+)
+
+__all__ = [
+    "LabelsLike",
+    "as_labels",
+    "as_pair",
+    "check_average",
+    "check_positive_class",
+    "check_zero_division",
+    "describe_classes",
+    "label_fits",
+    "unknown_class",
+]
+
+#: What the public functions accept for predictions and labels: a list, a tuple,
+#: a 1-D ndarray or a pandas Series (checked at run time).
+LabelsLike: TypeAlias = Iterable[Any]
+
+_SHOWN = 10
+_LABEL_KINDS = "biufU"
+
+
+def _positions(positions: list[int]) -> str:
+    """Render positions for a message, eliding after ten."""
+    text = ", ".join(str(p) for p in positions[:_SHOWN])
+    if len(positions) > _SHOWN:
+        text += f", ... ({len(positions)} in all)"
+    return f"[{text}]"
+
+
+def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
+    """Return ``data`` as a 1-D array of bool, int, integer-valued float or str labels.
+
+    Args:
+        data: A list, tuple, 1-D ndarray or pandas Series.
+        name: ``"predictions"`` or ``"labels"``, for messages.
+        func: The public function's name, for messages.
+
+    Returns:
+        A 1-D array whose dtype kind is one of ``b``, ``i``, ``u``, ``f``, ``U``
+        (possibly ``data`` itself: never write to it).
+
+    Raises:
+        InvalidInputTypeError: Not a 1-D sequence, or values that are not labels.
+        InvalidShapeError: Not one-dimensional.
+        MissingLabelsError: None or NaN values (the message says where).
+        MixedLabelTypesError: Strings mixed with numbers.
+        ContinuousLabelsError: Non-integer or infinite floats.
+
+    Example:
+        >>> as_labels([1, 0, 1], "labels", "accuracy").tolist()
+        [1, 0, 1]
+    """
+    try:
+        arr = ensure_1d(data, name=name, func=func)
+    except DataShapeError as exc:
+        raise InvalidShapeError(str(exc)) from exc
+    except PreprocessingError as exc:
+        raise InvalidInputTypeError(str(exc)) from exc
+    kind = arr.dtype.kind
+    if kind in "biuU":
+        return arr
+    if kind == "f":
+        return _check_floats(arr, name, func)
+    if kind == "O":
+        return _from_objects(arr, name, func)
+    raise InvalidInputTypeError(
+        f"{func}: {name} must hold class labels (ints, bools or strings), "
+        f"got an array of dtype {arr.dtype}"
+    )
+
+
+def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[Any]:
+    """Accept integer-valued floats; reject NaN (missing), inf and fractions."""
+    if arr.shape[0] == 0:
+        return arr
+    lo, hi = float(arr.min()), float(arr.max())
+    if math.isnan(lo) or math.isnan(hi):
+        _raise_missing(arr, name, func)
+    if math.isinf(lo) or math.isinf(hi):
+        where = np.flatnonzero(np.isinf(arr)).tolist()
+        raise ContinuousLabelsError(
+            f"{func}: {name} holds {len(where)} infinite value(s) at positions "
+            f"{_positions(where)}; class labels must be ints, bools or strings"
+        )
+    fractional = np.trunc(arr) != arr
+    if fractional.any():
+        where = np.flatnonzero(fractional).tolist()
+        raise ContinuousLabelsError(
+            f"{func}: {name} holds continuous values ({arr[where[0]]!r} at position "
+            f"{where[0]}; {len(where)} non-integer value(s) at positions {_positions(where)}); "
+            "class labels must be ints, bools, strings or integer-valued floats"
+        )
+    return arr
+
+
+def _raise_missing(arr: npt.NDArray[Any], name: str, func: str) -> None:
+    """Raise MissingLabelsError naming how many values are missing and where."""
+    where = check_missing_values(arr)
+    raise MissingLabelsError(
+        f"{func}: {name} holds {len(where)} missing value(s) (None or NaN) at positions "
+        f"{_positions(where)}"
+    )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real | np.bool_)
+
+
+def _from_objects(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[Any]:
+    """Turn an object array into a str or numeric array, or say what is wrong."""
+    if check_missing_values(arr):
+        _raise_missing(arr, name, func)
+    values = arr.tolist()
+    is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if is_str.all():
+        return arr.astype(str)
+    is_number = np.fromiter(map(_is_number, values), dtype=bool, count=len(values))
+    odd = np.flatnonzero(~(is_str | is_number)).tolist()
+    if odd:
+        raise InvalidInputTypeError(
+            f"{func}: {name} must hold class labels (ints, bools or strings), got "
+            f"{type(values[odd[0]]).__name__} {values[odd[0]]!r} at position {odd[0]} "
+            f"({len(odd)} such value(s) at positions {_positions(odd)})"
+        )
+    if is_str.any():
+        first_str = int(np.argmax(is_str))
+        first_number = int(np.argmax(is_number))
+        raise MixedLabelTypesError(
+            f"{func}: {name} mixes strings and numbers ({values[first_str]!r} at position "
+            f"{first_str}, {values[first_number]!r} at position {first_number}); "
+            "use one label type"
+        )
+    numeric = np.array(values)
+    if numeric.dtype.kind not in "biuf":
+        raise InvalidInputTypeError(
+            f"{func}: {name} holds integers too large for 64 bits; use smaller class labels"
+        )
+    return _check_floats(numeric, name, func) if numeric.dtype.kind == "f" else numeric
+
+
+def as_pair(
+    predictions: object, labels: object, func: str
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """Validate both arrays and that they agree in length and label type.
+
+    Args:
+        predictions: Predicted labels.
+        labels: True labels.
+        func: The public function's name, for messages.
+
+    Returns:
+        ``(predictions, labels)`` as label arrays (see :func:`as_labels`).
+
+    Raises:
+        LengthMismatchError: Different lengths.
+        MixedLabelTypesError: One holds strings and the other numbers.
+
+    Example:
+        >>> [a.tolist() for a in as_pair([1, 0], (1, 1), "f1_score")]
+        [[1, 0], [1, 1]]
+    """
+    pred = as_labels(predictions, "predictions", func)
+    true = as_labels(labels, "labels", func)
+    if pred.shape[0] != true.shape[0]:
+        raise LengthMismatchError(
+            f"{func}: predictions and labels must have the same length, got "
+            f"{pred.shape[0]} predictions and {true.shape[0]} labels"
+        )
+    if (pred.dtype.kind == "U") != (true.dtype.kind == "U") and pred.shape[0]:
+        pred_type, true_type = (
+            ("strings", "numbers") if pred.dtype.kind == "U" else ("numbers", "strings")
+        )
+        raise MixedLabelTypesError(
+            f"{func}: predictions holds {pred_type} but labels holds {true_type}; "
+            "both must use the same label type"
+        )
+    return pred, true
+
+
+def check_average(average: object, func: str) -> Average:
+    """Return ``average`` if it is one of the supported options, else raise.
+
+    Args:
+        average: The caller's ``average`` argument.
+        func: The public function's name, for messages.
+
+    Returns:
+        The validated option.
+
+    Raises:
+        InvalidParameterError: Not one of "binary", "micro", "macro", "weighted", None.
+
+    Example:
+        >>> check_average("macro", "f1_score")
+        'macro'
+    """
+    if average is None or (isinstance(average, str) and average in AVERAGES):
+        return average  # type: ignore[return-value]
+    raise InvalidParameterError(
+        f"{func}: average must be one of 'binary', 'micro', 'macro', 'weighted' or None, "
+        f"got {average!r}"
+    )
+
+
+def check_zero_division(zero_division: object, func: str) -> float:
+    """Return ``zero_division`` as a float if it is 0, 1 or NaN, else raise.
+
+    Args:
+        zero_division: The caller's ``zero_division`` argument.
+        func: The public function's name, for messages.
+
+    Returns:
+        0.0, 1.0 or NaN.
+
+    Raises:
+        InvalidParameterError: Any other value (including ``"warn"`` and booleans).
+
+    Example:
+        >>> check_zero_division(1, "recall")
+        1.0
+    """
+    is_bool = isinstance(zero_division, bool | np.bool_)
+    if not is_bool and isinstance(zero_division, numbers.Real):
+        value = float(zero_division)
+        if value in (0.0, 1.0) or math.isnan(value):
+            return value
+    raise InvalidParameterError(
+        f"{func}: zero_division must be 0.0, 1.0 or nan, got {zero_division!r}"
+    )
+
+
+def label_fits(value: object, kind: str) -> bool:
+    """Tell whether ``value`` can be a label of an array of dtype kind ``kind``."""
+    if kind == "U":
+        return isinstance(value, str)
+    return _is_number(value)
+
+
+def describe_classes(classes: npt.NDArray[Any]) -> str:
+    """Render the classes for a message, eliding after ten.
+
+    Args:
+        classes: Sorted distinct classes.
+
+    Returns:
+        A Python-list-like rendering, e.g. ``['cat', 'dog']``.
+
+    Example:
+        >>> describe_classes(np.array(["cat", "dog"]))
+        "['cat', 'dog']"
+    """
+    shown = classes[:_SHOWN].tolist()
+    text = ", ".join(repr(c) for c in shown)
+    if classes.shape[0] > _SHOWN:
+        text += f", ... ({classes.shape[0]} in all)"
+    return f"[{text}]"
+
+
+def check_positive_class(positive_class: object, classes: npt.NDArray[Any], func: str) -> int:
+    """Return the index of ``positive_class`` in ``classes``, or raise if it is absent.
+
+    Args:
+        positive_class: The caller's ``positive_class``.
+        classes: Sorted classes present in predictions or labels.
+        func: The public function's name, for messages.
+
+    Returns:
+        The position of ``positive_class`` in ``classes``.
+
+    Raises:
+        UnknownClassError: ``positive_class`` is not among ``classes``.
+
+    Example:
+        >>> check_positive_class("dog", np.array(["cat", "dog"]), "precision")
+        1
+    """
+    if classes.shape[0] and label_fits(positive_class, classes.dtype.kind):
+        hits = np.flatnonzero(classes == positive_class)
+        if hits.shape[0]:
+            return int(hits[0])
+    raise unknown_class(positive_class, classes, func)
+
+
+def unknown_class(
+    positive_class: object, classes: npt.NDArray[Any], func: str
+) -> UnknownClassError:
+    """Build the error for a ``positive_class`` that occurs in neither array.
+
+    Args:
+        positive_class: The caller's ``positive_class``.
+        classes: Sorted classes present in predictions or labels.
+        func: The public function's name, for messages.
+
+    Returns:
+        The error to raise.
+
+    Example:
+        >>> str(unknown_class("Dog", np.array(["dog"]), "recall"))[:36]
+        "recall: positive_class='Dog' occurs "
+    """
+    if classes.shape[0] == 0:
+        present = "both are empty"
+    else:
+        present = f"the classes that occur are {describe_classes(classes)}"
+    return UnknownClassError(
+        f"{func}: positive_class={positive_class!r} occurs in neither predictions nor labels; "
+        f"{present}. Pass one of them as positive_class (or use average='macro', ...)"
+    )
