@@ -53,7 +53,7 @@ class LocalIndex:
         return {"TWINE_USERNAME": self.username, "TWINE_PASSWORD": self.password}
 
     def __enter__(self) -> LocalIndex:
-        from passlib.apache import HtpasswdFile
+        from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
 
         self.packages.mkdir(parents=True, exist_ok=True)
         # sha256_crypt: salted, and implemented in pure Python by passlib on every version.

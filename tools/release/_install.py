@@ -67,7 +67,8 @@ def _pip(
 
 
 def _split(requires: list[str], prefix: str) -> tuple[list[Requirement], list[Requirement]]:
-    internal, external = [], []
+    internal: list[Requirement] = []
+    external: list[Requirement] = []
     for raw in requires:
         req = Requirement(raw)
         if req.marker is not None and "extra" in str(req.marker):

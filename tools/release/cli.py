@@ -235,7 +235,11 @@ def cmd_check_fragments(root: Path, args: argparse.Namespace) -> int:
 def cmd_notes(root: Path, args: argparse.Namespace) -> int:
     """Print the changelog section of the tagged version (the GitHub release body)."""
     dist, version = _dists.parse_tag(_dists.load(root), args.tag)
-    sys.stdout.write(section(dist.changelog.read_text(encoding="utf-8"), version))
+    text = section(dist.changelog.read_text(encoding="utf-8"), version)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -274,6 +278,7 @@ def parser() -> argparse.ArgumentParser:
     cf.set_defaults(fn=cmd_check_fragments)
     n = sub.add_parser("notes", help="the changelog section of a release tag")
     n.add_argument("tag")
+    n.add_argument("--output", help="write to this file instead of stdout")
     n.set_defaults(fn=cmd_notes)
     return p
 
