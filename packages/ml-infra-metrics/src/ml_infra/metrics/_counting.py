@@ -30,6 +30,8 @@ __all__ = [
 _INT64_MAX = int(np.iinfo(np.int64).max)
 # The dense ``k * k`` count table may be this much larger than the input.
 _DENSE_SLACK = 4096
+# Prefix sample (per array) from which the sort-based path guesses the classes.
+_SAMPLE = 4096
 
 
 def binary_counts(
@@ -139,14 +141,44 @@ def _tally_dense(
 def _tally_sorted(
     predictions: npt.NDArray[Any], labels: npt.NDArray[Any]
 ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
-    """Sort-based encoding for labels the dense path cannot index (strings, floats, ...)."""
+    """Sort-based encoding for labels the dense path cannot index (strings, floats, ...).
+
+    Sorting all 2n values is the slow part, and label sets are usually small:
+    so the classes are guessed from a prefix sample, every value is looked up
+    by binary search, and only the values the guess missed are sorted.
+    """
     n = predictions.shape[0]
-    classes, inverse = np.unique(np.concatenate((predictions, labels)), return_inverse=True)
-    k = classes.shape[0]
-    codes = inverse[n:].astype(np.intp, copy=False) * k
-    codes += inverse[:n]
-    counts = np.bincount(codes, minlength=k * k).reshape(k, k).astype(np.int64, copy=False)
-    return classes, counts
+    if n <= _SAMPLE:
+        classes, inverse = np.unique(np.concatenate((predictions, labels)), return_inverse=True)
+        return classes, _count_codes(inverse[n:], inverse[:n], classes.shape[0])
+    classes = np.union1d(predictions[:_SAMPLE], labels[:_SAMPLE])
+    pred_index, pred_known = _locate(classes, predictions)
+    true_index, true_known = _locate(classes, labels)
+    if not (pred_known.all() and true_known.all()):
+        missed = np.concatenate((predictions[~pred_known], labels[~true_known]))
+        classes = np.union1d(classes, missed)
+        pred_index = _locate(classes, predictions)[0]
+        true_index = _locate(classes, labels)[0]
+    return classes, _count_codes(true_index, pred_index, classes.shape[0])
+
+
+def _count_codes(
+    true_index: npt.NDArray[np.intp], pred_index: npt.NDArray[np.intp], k: int
+) -> npt.NDArray[np.int64]:
+    """Bincount ``true_index * k + pred_index`` into a ``k x k`` table."""
+    codes = true_index.astype(np.intp) * k
+    codes += pred_index
+    return np.bincount(codes, minlength=k * k).reshape(k, k).astype(np.int64, copy=False)
+
+
+def _locate(
+    ordered: npt.NDArray[Any], values: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """Position of each value in the sorted ``ordered``, and whether it is there."""
+    position = np.searchsorted(ordered, values)
+    np.minimum(position, ordered.shape[0] - 1, out=position)
+    known = np.asarray(ordered[position] == values, dtype=np.bool_)
+    return position, known
 
 
 def present_classes(
@@ -194,18 +226,15 @@ def tally_with_classes(
     pred_index, pred_known = _lookup(ordered, order, predictions)
     true_index, true_known = _lookup(ordered, order, labels)
     known = pred_known & true_known
-    codes = true_index[known] * k + pred_index[known]
-    return np.bincount(codes, minlength=k * k).reshape(k, k).astype(np.int64, copy=False)
+    return _count_codes(true_index[known], pred_index[known], k)
 
 
 def _lookup(
     ordered: npt.NDArray[Any], order: npt.NDArray[np.intp], values: npt.NDArray[Any]
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
     """Index of each value in the original class order, and whether it is a class."""
-    position = np.searchsorted(ordered, values)
-    np.minimum(position, ordered.shape[0] - 1, out=position)
-    known = ordered[position] == values
-    return order[position], np.asarray(known, dtype=np.bool_)
+    position, known = _locate(ordered, values)
+    return order[position], known
 
 
 def align(
