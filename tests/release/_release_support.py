@@ -1,0 +1,30 @@
+"""Helpers shared by the release tests (importable: conftest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+# Commits and tags in the clones must not depend on the developer's git config.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Release Test",
+    "GIT_AUTHOR_EMAIL": "release-test@example.org",
+    "GIT_COMMITTER_NAME": "Release Test",
+    "GIT_COMMITTER_EMAIL": "release-test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+}
+
+Runner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with the test identity; return stdout."""
+    env = {**os.environ, **GIT_ENV}
+    out = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip()

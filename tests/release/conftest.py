@@ -1,0 +1,93 @@
+"""Fixtures for the release tooling tests: temporary clones, a CLI runner, a local index."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RELEASE_DIR = ROOT / "tools" / "release"
+CLI = RELEASE_DIR / "cli.py"
+for extra in (RELEASE_DIR, Path(__file__).parent):  # the tool's modules, _release_support
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+from _index import LocalIndex  # noqa: E402 - needs the path above
+from _release_support import GIT_ENV, Runner, git  # noqa: E402
+
+
+def _baseline(repo: Path) -> None:
+    """Make a clone deterministic: versions 0.1.0, metrics on preprocessing>=0.1.0,<0.2, no fragments."""
+    for about in repo.glob("packages/*/src/ml_infra/*/__about__.py"):
+        text = re.sub(r'__version__ = "[^"]*"', '__version__ = "0.1.0"', about.read_text())
+        about.write_text(text)
+    pyproject = repo / "packages" / "ml-infra-metrics" / "pyproject.toml"
+    text = re.sub(
+        r'"ml-infra-preprocessing[^"]*"',
+        '"ml-infra-preprocessing>=0.1.0,<0.2"',
+        pyproject.read_text(),
+    )
+    pyproject.write_text(text)
+    for frag in repo.glob("packages/*/changelog.d/*"):
+        if frag.name != ".gitkeep":
+            frag.unlink()
+    git(repo, "add", "--all")
+    if git(repo, "status", "--porcelain"):
+        git(repo, "commit", "--quiet", "-m", "test baseline")
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clone of the committed repository, normalized by ``_baseline``."""
+    repo = tmp_path_factory.mktemp("pristine") / "repo"
+    subprocess.run(
+        ["git", "clone", "--quiet", str(ROOT), str(repo)], check=True, env={**os.environ, **GIT_ENV}
+    )
+    # The release tooling under test is the working tree's; keep the clone's config current too.
+    shutil.copy2(ROOT / "towncrier.toml", repo / "towncrier.toml")
+    _baseline(repo)
+    return repo
+
+
+@pytest.fixture
+def repo(pristine: Path, tmp_path: Path) -> Path:
+    """A fresh temporary clone for one test (cheap: cloned from the pristine one)."""
+    clone = tmp_path / "repo"
+    subprocess.run(
+        ["git", "clone", "--quiet", str(pristine), str(clone)],
+        check=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    return clone
+
+
+@pytest.fixture
+def release(repo: Path) -> Runner:
+    """Run ``tools/release/cli.py <args>`` (the working tree's) inside the clone."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, **GIT_ENV, **(env or {})}
+        return subprocess.run(
+            [sys.executable, str(CLI), *args],
+            cwd=repo,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalIndex]:
+    """A pypiserver on 127.0.0.1 for the whole session, always stopped at the end."""
+    with LocalIndex(tmp_path_factory.mktemp("index")) as idx:
+        yield idx
