@@ -1,6 +1,51 @@
-"""Timing and retry decorators."""
+"""Timing and retry decorators that are safe by default and cost almost nothing.
+
+Example:
+    >>> from ml_infra.decorators import retry, set_testing, timer
+    >>> @timer(logger=None)
+    ... @retry(max_attempts=2, delay=0.1)
+    ... def load() -> str:
+    ...     return "ok"
+    >>> load()
+    'ok'
+"""
 
 from ml_infra.decorators.__about__ import __version__
-from ml_infra.decorators._errors import DecoratorsError
+from ml_infra.decorators._attempts import RetryEvent
+from ml_infra.decorators._errors import (
+    DecoratorsError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+    UnknownTimerError,
+)
+from ml_infra.decorators._retry import Decorator, retry, retry_on_condition
+from ml_infra.decorators._stats import (
+    TimingStats,
+    all_timing_stats,
+    reset_timing_stats,
+    timing_stats,
+)
+from ml_infra.decorators._testing import TestingMode, is_testing, set_testing
+from ml_infra.decorators._timing import TimerLogger, timer, timer_with_units
 
-__all__ = ["DecoratorsError", "__version__"]
+__all__ = [
+    "Decorator",
+    "DecoratorsError",
+    "InvalidArgumentError",
+    "InvalidArgumentTypeError",
+    "RetryEvent",
+    "TestingMode",
+    "TimerLogger",
+    "TimingStats",
+    "UnknownTimerError",
+    "__version__",
+    "all_timing_stats",
+    "is_testing",
+    "reset_timing_stats",
+    "retry",
+    "retry_on_condition",
+    "set_testing",
+    "timer",
+    "timer_with_units",
+    "timing_stats",
+]

@@ -1,0 +1,366 @@
+"""``retry`` and ``retry_on_condition``: backoff, deadline, testing mode, typed.
+
+The success path is one ``try`` around the call (plus one clock read when a
+``timeout`` is set); everything else is precomputed at decoration time or
+happens only after a failure (see ``_attempts``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, Protocol, TypeVar, cast, overload
+
+from ml_infra.decorators import _attempts
+from ml_infra.decorators._attempts import RetryEvent, RetryPolicy, RetryRun
+from ml_infra.decorators._validation import (
+    NEVER_RETRIED,
+    is_async_callable,
+    validate_callable,
+    validate_exceptions,
+    validate_max_attempts,
+    validate_number,
+    validate_target,
+)
+
+__all__ = ["Decorator", "retry", "retry_on_condition"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+ExceptionTypes = type[BaseException] | tuple[type[BaseException], ...]
+
+
+class Decorator(Protocol):
+    """A decorator that keeps the decorated function's exact signature."""
+
+    def __call__(self, func: Callable[P, T], /) -> Callable[P, T]:
+        """Wrap ``func``; type checkers see the same parameters and return type."""
+        ...
+
+
+def _policy(
+    where: str,
+    max_attempts: object,
+    delay: object,
+    backoff: object,
+    max_delay: object,
+    jitter: object,
+    timeout: object,
+    on_retry: object,
+) -> RetryPolicy:
+    """Validate the shared arguments (function name filled in when applied)."""
+    if on_retry is not None:
+        validate_callable(where, "on_retry", on_retry)
+    return RetryPolicy(
+        where=where,
+        function="",
+        max_attempts=validate_max_attempts(where, max_attempts),
+        delay=validate_number(where, "delay", delay, minimum=0.0),
+        backoff=validate_number(where, "backoff", backoff, minimum=1.0),
+        max_delay=_attempts._LONGEST_WAIT
+        if max_delay is None
+        else min(
+            validate_number(where, "max_delay", max_delay, minimum=0.0), _attempts._LONGEST_WAIT
+        ),
+        jitter=validate_number(where, "jitter", jitter, minimum=0.0, maximum=1.0),
+        timeout=None
+        if timeout is None
+        else validate_number(where, "timeout", timeout, minimum=0.0, exclusive_minimum=True),
+        on_retry=cast("Callable[[RetryEvent], object] | None", on_retry),
+    )
+
+
+def _bind(policy: RetryPolicy, func: Callable[..., Any]) -> RetryPolicy:
+    validate_target(policy.where, func)
+    qualname = getattr(func, "__qualname__", None) or type(func).__qualname__
+    module = getattr(func, "__module__", None)
+    name = f"{module}.{qualname}" if module else qualname
+    return dataclasses.replace(policy, function=name)
+
+
+@overload
+def retry(func: Callable[P, T], /) -> Callable[P, T]: ...
+
+
+@overload
+def retry(
+    max_attempts: int = 3,
+    delay: float = 1.0,
+    backoff: float = 2.0,
+    exceptions: ExceptionTypes = (Exception,),
+    *,
+    max_delay: float | None = None,
+    jitter: float = 0.0,
+    timeout: float | None = None,
+    on_retry: Callable[[RetryEvent], object] | None = None,
+) -> Decorator: ...
+
+
+def retry(
+    max_attempts: int | Callable[..., Any] = 3,
+    delay: float = 1.0,
+    backoff: float = 2.0,
+    exceptions: ExceptionTypes = (Exception,),
+    *,
+    max_delay: float | None = None,
+    jitter: float = 0.0,
+    timeout: float | None = None,
+    on_retry: Callable[[RetryEvent], object] | None = None,
+) -> Decorator | Callable[..., Any]:
+    """Call the function again when it raises one of ``exceptions``.
+
+    Attempt ``k`` (1-based) that fails is followed by a wait of
+    ``min(delay * backoff ** (k - 1), max_delay)`` seconds, shortened by up to
+    ``jitter`` of itself at random (``jitter=0.5``: a uniform draw from
+    ``[0.5 * wait, wait]``; ``jitter=1.0`` is "full jitter"; the default ``0``
+    keeps the schedule exact). ``time.sleep`` waits between sync attempts,
+    ``asyncio.sleep`` between ``async def`` attempts.
+
+    Retrying stops after ``max_attempts`` attempts, or earlier when the next
+    wait would end at or past ``timeout`` seconds after the call began (a
+    running attempt is never interrupted). The *original* exception of the
+    last attempt then propagates with its traceback and a PEP 678 note listing
+    every attempt; there is no wrapper exception. An exception outside
+    ``exceptions`` propagates at once (with the note if retries happened).
+    ``KeyboardInterrupt``, ``SystemExit``, ``GeneratorExit`` and
+    ``asyncio.CancelledError`` are never retried: naming them (or a subclass)
+    in ``exceptions`` is an error, and a broad ``BaseException`` still lets
+    them through at once.
+
+    Each retry is logged on the ``ml_infra.decorators`` logger at WARNING
+    (function, attempt, next delay, exception type and message; never the
+    call's arguments) and passed to ``on_retry`` as a :class:`RetryEvent`.
+    ``@retry`` without parentheses uses the defaults. Under
+    :func:`set_testing` no wait happens.
+
+    Args:
+        max_attempts: Total attempts, including the first (``int`` >= 1).
+        delay: Seconds to wait after the first failure (>= 0).
+        backoff: Factor applied to the wait after each failure (>= 1).
+        exceptions: Exception class or tuple of classes that trigger a retry.
+        max_delay: Upper bound of any single wait in seconds (``None``: no bound).
+        jitter: Fraction in ``[0, 1]`` by which each wait may be randomly shortened.
+        timeout: Total seconds across all attempts and waits (``None``: no deadline).
+        on_retry: Called with a :class:`RetryEvent` before each wait.
+
+    Returns:
+        A decorator that keeps the function's signature (or, used bare as
+        ``@retry``, the decorated function).
+
+    Raises:
+        InvalidArgumentError: An argument has an invalid value (``max_attempts < 1``,
+            negative or NaN ``delay``, ``backoff < 1``, a never-retried exception class).
+        InvalidArgumentTypeError: An argument has the wrong type, or the
+            decorated object is a generator function or not callable.
+
+    Example:
+        >>> from ml_infra.decorators import set_testing
+        >>> attempts = []
+        >>> @retry(max_attempts=3, delay=0.5, exceptions=ConnectionError)
+        ... def fetch() -> str:
+        ...     attempts.append(1)
+        ...     if len(attempts) < 3:
+        ...         raise ConnectionError("server busy")
+        ...     return "data"
+        >>> with set_testing(True):
+        ...     fetch()
+        'data'
+        >>> len(attempts)
+        3
+    """
+    target: Callable[..., Any] | None = None
+    if callable(max_attempts):
+        target, max_attempts = max_attempts, 3
+    policy = _policy("retry()", max_attempts, delay, backoff, max_delay, jitter, timeout, on_retry)
+    retried = validate_exceptions("retry()", exceptions)
+
+    def decorate(func: Callable[P, T], /) -> Callable[P, T]:
+        bound = _bind(policy, func)
+        if is_async_callable(func):
+            return cast("Callable[P, T]", _async_on_exception(func, bound, retried))
+        return _sync_on_exception(func, bound, retried)
+
+    return decorate if target is None else decorate(target)
+
+
+def retry_on_condition(
+    condition: Callable[[Any], object],
+    max_attempts: int = 3,
+    delay: float = 1.0,
+    backoff: float = 2.0,
+    *,
+    max_delay: float | None = None,
+    jitter: float = 0.0,
+    timeout: float | None = None,
+    on_retry: Callable[[RetryEvent], object] | None = None,
+) -> Decorator:
+    """Call the function again while ``condition(result)`` is true.
+
+    Waits, deadline, jitter, logging, ``on_retry`` and testing mode behave as
+    in :func:`retry` (the log names the result's type, never its value). For
+    ``async def`` functions the condition sees the awaited result.
+
+    After the last attempt (``max_attempts`` reached, or the next wait would
+    pass ``timeout``) the last result is **returned** even though the
+    condition still holds, and a WARNING saying so is logged; check the
+    condition again if that matters. Exceptions raised by the function or by
+    ``condition`` are not retried: they propagate unchanged (stack ``retry``
+    on top to retry exceptions too).
+
+    Args:
+        condition: Called with each result; a true value means "try again".
+        max_attempts: Total attempts, including the first (``int`` >= 1).
+        delay: Seconds to wait after the first rejected result (>= 0).
+        backoff: Factor applied to the wait after each rejection (>= 1).
+        max_delay: Upper bound of any single wait in seconds (``None``: no bound).
+        jitter: Fraction in ``[0, 1]`` by which each wait may be randomly shortened.
+        timeout: Total seconds across all attempts and waits (``None``: no deadline).
+        on_retry: Called with a :class:`RetryEvent` (``result`` set) before each wait.
+
+    Returns:
+        A decorator that keeps the function's signature.
+
+    Raises:
+        InvalidArgumentError: An argument has an invalid value.
+        InvalidArgumentTypeError: ``condition`` is not callable, an argument has
+            the wrong type, or the decorated object is a generator function.
+
+    Example:
+        >>> from ml_infra.decorators import set_testing
+        >>> statuses = iter(["pending", "pending", "done"])
+        >>> @retry_on_condition(lambda status: status != "done", max_attempts=5)
+        ... def job_status() -> str:
+        ...     return next(statuses)
+        >>> with set_testing(True):
+        ...     job_status()
+        'done'
+    """
+    where = "retry_on_condition()"
+    validate_callable(where, "condition", condition)
+    policy = _policy(where, max_attempts, delay, backoff, max_delay, jitter, timeout, on_retry)
+
+    def decorate(func: Callable[P, T], /) -> Callable[P, T]:
+        bound = _bind(policy, func)
+        if is_async_callable(func):
+            return cast("Callable[P, T]", _async_on_condition(func, bound, condition))
+        return _sync_on_condition(func, bound, condition)
+
+    return decorate
+
+
+def _sync_on_exception(
+    func: Callable[P, T], policy: RetryPolicy, retried: tuple[type[BaseException], ...]
+) -> Callable[P, T]:
+    timed = policy.timeout is not None
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        started = _attempts.clock() if timed else None
+        try:
+            return func(*args, **kwargs)
+        except NEVER_RETRIED:
+            raise
+        except retried as exc:
+            error = exc
+        run = RetryRun(policy, started)
+        while (seconds := run.failed(error)) is not None:
+            run.wait(seconds)
+            try:
+                return func(*args, **kwargs)
+            except NEVER_RETRIED:
+                raise
+            except retried as exc:
+                error = exc
+            except BaseException as exc:
+                exc.add_note(run.note(other=exc))
+                raise
+        error.add_note(run.note())
+        try:
+            raise error
+        finally:
+            del error  # break the frame <-> traceback cycle
+
+    return wrapper
+
+
+def _async_on_exception(
+    func: Callable[P, Any], policy: RetryPolicy, retried: tuple[type[BaseException], ...]
+) -> Callable[P, Any]:
+    timed = policy.timeout is not None
+
+    @functools.wraps(func)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+        started = _attempts.clock() if timed else None
+        try:
+            return await func(*args, **kwargs)
+        except NEVER_RETRIED:
+            raise
+        except retried as exc:
+            error = exc
+        run = RetryRun(policy, started)
+        while (seconds := run.failed(error)) is not None:
+            await run.wait_async(seconds)
+            try:
+                return await func(*args, **kwargs)
+            except NEVER_RETRIED:
+                raise
+            except retried as exc:
+                error = exc
+            except BaseException as exc:
+                exc.add_note(run.note(other=exc))
+                raise
+        error.add_note(run.note())
+        try:
+            raise error
+        finally:
+            del error  # break the frame <-> traceback cycle
+
+    return wrapper
+
+
+def _sync_on_condition(
+    func: Callable[P, T], policy: RetryPolicy, condition: Callable[[Any], object]
+) -> Callable[P, T]:
+    timed = policy.timeout is not None
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        started = _attempts.clock() if timed else None
+        result = func(*args, **kwargs)
+        if not condition(result):
+            return result
+        run = RetryRun(policy, started)
+        while (seconds := run.failed(None, result)) is not None:
+            run.wait(seconds)
+            result = func(*args, **kwargs)
+            if not condition(result):
+                return result
+        run.log_gave_up()
+        return result
+
+    return wrapper
+
+
+def _async_on_condition(
+    func: Callable[P, Any], policy: RetryPolicy, condition: Callable[[Any], object]
+) -> Callable[P, Any]:
+    timed = policy.timeout is not None
+
+    @functools.wraps(func)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+        started = _attempts.clock() if timed else None
+        result = await func(*args, **kwargs)
+        if not condition(result):
+            return result
+        run = RetryRun(policy, started)
+        while (seconds := run.failed(None, result)) is not None:
+            await run.wait_async(seconds)
+            result = await func(*args, **kwargs)
+            if not condition(result):
+                return result
+        run.log_gave_up()
+        return result
+
+    return wrapper

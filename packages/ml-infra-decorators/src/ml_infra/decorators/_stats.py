@@ -1,0 +1,204 @@
+"""Per-name timing statistics, updated by ``timer`` under a lock per name."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ml_infra.decorators._errors import InvalidArgumentTypeError, UnknownTimerError
+
+__all__ = [
+    "Accumulator",
+    "TimingStats",
+    "accumulator",
+    "all_timing_stats",
+    "reset_timing_stats",
+    "timing_stats",
+]
+
+_registry: dict[str, Accumulator] = {}
+_registry_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class TimingStats:
+    """A snapshot of the completed calls timed under one name (in seconds).
+
+    Attributes:
+        name: The timer's name (the function's ``__qualname__`` unless ``name=`` was given).
+        count: Number of completed calls.
+        total: Sum of their durations.
+        min: Shortest duration (NaN while ``count == 0``).
+        max: Longest duration (NaN while ``count == 0``).
+
+    Example:
+        >>> from ml_infra.decorators import timer
+        >>> @timer(logger=None, name="doc.stats")
+        ... def work() -> None: ...
+        >>> work(); work()
+        >>> timing_stats("doc.stats").count
+        2
+    """
+
+    name: str
+    count: int
+    total: float
+    min: float
+    max: float
+
+    @property
+    def mean(self) -> float:
+        """Average duration in seconds (NaN while ``count == 0``)."""
+        return self.total / self.count if self.count else math.nan
+
+
+class Accumulator:
+    """Mutable running totals for one name; ``add`` is thread safe."""
+
+    __slots__ = ("count", "lock", "max", "min", "name", "total")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lock = threading.Lock()
+        self.count = 0
+        self.total = 0.0
+        self.min = math.inf
+        self.max = -math.inf
+
+    def add(self, elapsed: float) -> None:
+        """Record one duration.
+
+        Args:
+            elapsed: Seconds the call took.
+        """
+        with self.lock:
+            self.count += 1
+            self.total += elapsed
+            if elapsed < self.min:
+                self.min = elapsed
+            if elapsed > self.max:
+                self.max = elapsed
+
+    def snapshot(self) -> TimingStats:
+        """Consistent copy of the totals.
+
+        Returns:
+            The statistics at this moment.
+        """
+        with self.lock:
+            if not self.count:
+                return TimingStats(self.name, 0, 0.0, math.nan, math.nan)
+            return TimingStats(self.name, self.count, self.total, self.min, self.max)
+
+    def reset(self) -> None:
+        """Forget every recorded duration (decorated functions keep recording)."""
+        with self.lock:
+            self.count = 0
+            self.total = 0.0
+            self.min = math.inf
+            self.max = -math.inf
+
+
+def accumulator(name: str) -> Accumulator:
+    """The accumulator of ``name``, created on first use.
+
+    Args:
+        name: The timer's name.
+
+    Returns:
+        The shared accumulator (several functions may share a name).
+    """
+    with _registry_lock:
+        found = _registry.get(name)
+        if found is None:
+            found = _registry[name] = Accumulator(name)
+        return found
+
+
+def _name_of(target: str | Callable[..., object], where: str) -> str:
+    if isinstance(target, str):
+        return target
+    name = getattr(target, "timer_name", None)
+    if not isinstance(name, str):
+        raise InvalidArgumentTypeError(
+            f"{where}: expected a timer name or a function decorated with timer,"
+            f" got {type(target).__name__} {target!r}"
+        )
+    return name
+
+
+def timing_stats(target: str | Callable[..., object]) -> TimingStats:
+    """Statistics of the completed calls timed under a name.
+
+    Args:
+        target: The timer's name, or the decorated function itself.
+
+    Returns:
+        A :class:`TimingStats` snapshot (count, total, min, max, mean).
+
+    Raises:
+        UnknownTimerError: No timer uses that name (a ``KeyError``).
+        InvalidArgumentTypeError: ``target`` is neither a name nor a timed function.
+
+    Example:
+        >>> from ml_infra.decorators import timer
+        >>> @timer(logger=None)
+        ... def step() -> int:
+        ...     return 1
+        >>> step()
+        1
+        >>> timing_stats(step).count >= 1
+        True
+    """
+    name = _name_of(target, "timing_stats()")
+    with _registry_lock:
+        found = _registry.get(name)
+    if found is None:
+        raise UnknownTimerError(f"timing_stats(): no timer is named {name!r}")
+    return found.snapshot()
+
+
+def all_timing_stats() -> dict[str, TimingStats]:
+    """Statistics of every timer, by name (sorted).
+
+    Returns:
+        A new dict of snapshots, including timers with no completed call.
+
+    Example:
+        >>> isinstance(all_timing_stats(), dict)
+        True
+    """
+    with _registry_lock:
+        found = sorted(_registry.items())
+    return {name: acc.snapshot() for name, acc in found}
+
+
+def reset_timing_stats(target: str | Callable[..., object] | None = None) -> None:
+    """Zero the statistics of one timer, or of all timers.
+
+    Decorated functions keep recording into the reset statistics.
+
+    Args:
+        target: A timer name or timed function; ``None`` resets every timer.
+
+    Raises:
+        UnknownTimerError: No timer uses that name.
+        InvalidArgumentTypeError: ``target`` is neither a name nor a timed function.
+
+    Example:
+        >>> reset_timing_stats()
+    """
+    if target is None:
+        with _registry_lock:
+            found = list(_registry.values())
+        for acc in found:
+            acc.reset()
+        return
+    name = _name_of(target, "reset_timing_stats()")
+    with _registry_lock:
+        one = _registry.get(name)
+    if one is None:
+        raise UnknownTimerError(f"reset_timing_stats(): no timer is named {name!r}")
+    one.reset()

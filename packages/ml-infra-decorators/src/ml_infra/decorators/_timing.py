@@ -1,0 +1,225 @@
+"""``timer`` and ``timer_with_units``: per-call timing that is cheap and reentrant.
+
+Each call keeps its start time in a local variable, so recursion, threads and
+concurrent ``async`` tasks never disturb each other. ``perf_counter`` is read
+from this module's globals at call time (the test suite replaces it).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any, ParamSpec, TypeVar, cast, overload
+
+from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
+from ml_infra.decorators._retry import Decorator
+from ml_infra.decorators._stats import accumulator
+from ml_infra.decorators._validation import is_async_callable, validate_target
+
+__all__ = ["TimerLogger", "timer", "timer_with_units"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+#: Where a report goes: ``print``-like callable taking the message, or a logger (INFO).
+TimerLogger = Callable[[str], object] | logging.Logger | logging.LoggerAdapter[Any]
+
+# unit -> (factor from seconds, word used in the report)
+_UNITS: dict[str, tuple[float, str]] = {
+    "s": (1.0, "seconds"),
+    "seconds": (1.0, "seconds"),
+    "ms": (1e3, "milliseconds"),
+    "milliseconds": (1e3, "milliseconds"),
+    "us": (1e6, "microseconds"),
+    "\u00b5s": (1e6, "microseconds"),  # micro sign
+    "\u03bcs": (1e6, "microseconds"),  # Greek small letter mu
+    "microseconds": (1e6, "microseconds"),
+    "ns": (1e9, "nanoseconds"),
+    "nanoseconds": (1e9, "nanoseconds"),
+}
+
+
+def _reporter(
+    where: str, logger: object, factor: float, word: str
+) -> Callable[[str, float], None] | None:
+    """Build the report function once, at decoration time."""
+    if logger is None:
+        return None
+    if isinstance(logger, logging.Logger | logging.LoggerAdapter):
+        info = logger.info
+
+        def to_logger(name: str, elapsed: float) -> None:
+            info("%s took %.4f %s", name, elapsed * factor, word)
+
+        return to_logger
+    if callable(logger):
+        emit = logger
+
+        def to_callable(name: str, elapsed: float) -> None:
+            emit(f"{name} took {elapsed * factor:.4f} {word}")
+
+        return to_callable
+    raise InvalidArgumentTypeError(
+        f"{where}: logger must be a callable taking the message, a logging.Logger or None,"
+        f" got {type(logger).__name__} {logger!r}"
+    )
+
+
+def _make_timer(where: str, factor: float, word: str, logger: object, name: object) -> Decorator:
+    if name is not None and (not isinstance(name, str) or not name):
+        raise InvalidArgumentTypeError(
+            f"{where}: name must be a non-empty string or None, got {type(name).__name__} {name!r}"
+        )
+    report = _reporter(where, logger, factor, word)
+
+    def decorate(func: Callable[P, T], /) -> Callable[P, T]:
+        validate_target(where, func)
+        label = name if isinstance(name, str) else getattr(func, "__qualname__", repr(func))
+        if is_async_callable(func):
+            return cast("Callable[P, T]", _async_timed(func, label, report))
+        return _sync_timed(func, label, report)
+
+    return decorate
+
+
+def _sync_timed(
+    func: Callable[P, T], label: str, report: Callable[[str, float], None] | None
+) -> Callable[P, T]:
+    add = accumulator(label).add
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        start = perf_counter()
+        result = func(*args, **kwargs)
+        elapsed = perf_counter() - start
+        wrapper.last_elapsed = elapsed  # type: ignore[attr-defined]
+        add(elapsed)
+        if report is not None:
+            report(label, elapsed)
+        return result
+
+    wrapper.last_elapsed = None  # type: ignore[attr-defined]
+    wrapper.timer_name = label  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _async_timed(
+    func: Callable[P, Any], label: str, report: Callable[[str, float], None] | None
+) -> Callable[P, Any]:
+    add = accumulator(label).add
+
+    @functools.wraps(func)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+        start = perf_counter()
+        result = await func(*args, **kwargs)
+        elapsed = perf_counter() - start
+        wrapper.last_elapsed = elapsed  # type: ignore[attr-defined]
+        add(elapsed)
+        if report is not None:
+            report(label, elapsed)
+        return result
+
+    wrapper.last_elapsed = None  # type: ignore[attr-defined]
+    wrapper.timer_name = label  # type: ignore[attr-defined]
+    return wrapper
+
+
+@overload
+def timer(func: Callable[P, T], /) -> Callable[P, T]: ...
+
+
+@overload
+def timer(*, logger: TimerLogger | None = print, name: str | None = None) -> Decorator: ...
+
+
+def timer(
+    func: Callable[..., Any] | None = None,
+    /,
+    *,
+    logger: TimerLogger | None = print,
+    name: str | None = None,
+) -> Decorator | Callable[..., Any]:
+    """Report how long each call takes: ``"<name> took <t> seconds"``.
+
+    The report goes to stdout by default (``print``); ``logger=`` sends it to
+    any callable taking the message, or to a ``logging.Logger`` (at INFO);
+    ``logger=None`` silences it. Either way the duration stays available to
+    code: ``func.last_elapsed`` (seconds, the last call to complete, from any
+    thread) and :func:`timing_stats` (count, total, min, max, mean per name).
+    The clock is ``time.perf_counter``; each call keeps its own start time,
+    so recursion and threads are safe, and ``async def`` functions are timed
+    over the awaited work. Calls that raise are neither reported nor counted.
+    Use ``@timer`` bare or ``@timer(logger=..., name=...)``.
+
+    Args:
+        func: The function, when used bare as ``@timer``.
+        logger: Where reports go (``print``, a callable, a ``logging.Logger``, or ``None``).
+        name: Name in reports and statistics (default: the function's ``__qualname__``).
+
+    Returns:
+        The timed function (bare use) or a decorator that keeps the signature.
+
+    Raises:
+        InvalidArgumentTypeError: ``logger`` or ``name`` has the wrong type, or the
+            decorated object is a generator function (only its creation would be timed).
+
+    Example:
+        >>> @timer
+        ... def add(a: int, b: int) -> int:
+        ...     return a + b
+        >>> add(2, 3)  # doctest: +ELLIPSIS
+        add took 0.0... seconds
+        5
+        >>> add.last_elapsed >= 0.0
+        True
+    """
+    decorate = _make_timer("timer()", 1.0, "seconds", logger, name)
+    return decorate if func is None else decorate(func)
+
+
+def timer_with_units(
+    unit: str = "s",
+    *,
+    logger: TimerLogger | None = print,
+    name: str | None = None,
+) -> Decorator:
+    """Like :func:`timer`, reporting in the given unit.
+
+    Units: ``"s"``, ``"ms"``, ``"us"`` (or ``"µs"``, with either mu), ``"ns"``, or the words
+    ``"seconds"``, ``"milliseconds"``, ``"microseconds"``, ``"nanoseconds"``.
+    The report spells the unit out: ``"load took 12.3456 milliseconds"``.
+    Statistics and ``last_elapsed`` are always in seconds.
+
+    Args:
+        unit: The unit of the report.
+        logger: Where reports go (``print``, a callable, a ``logging.Logger``, or ``None``).
+        name: Name in reports and statistics (default: the function's ``__qualname__``).
+
+    Returns:
+        A decorator that keeps the function's signature.
+
+    Raises:
+        InvalidArgumentError: ``unit`` is not one of the units above.
+        InvalidArgumentTypeError: ``unit``, ``logger`` or ``name`` has the wrong type.
+
+    Example:
+        >>> lines = []
+        >>> @timer_with_units("ms", logger=lines.append)
+        ... def nap() -> None: ...
+        >>> nap()
+        >>> lines[0].startswith("nap took ") and lines[0].endswith(" milliseconds")
+        True
+    """
+    if not isinstance(unit, str):
+        raise InvalidArgumentTypeError(
+            f"timer_with_units(): unit must be a string, got {type(unit).__name__} {unit!r}"
+        )
+    if unit not in _UNITS:
+        raise InvalidArgumentError(
+            f"timer_with_units(): unknown unit {unit!r}; use one of 's', 'ms', 'us', 'ns'"
+            " (or 'seconds', 'milliseconds', 'microseconds', 'nanoseconds')"
+        )
+    factor, word = _UNITS[unit]
+    return _make_timer("timer_with_units()", factor, word, logger, name)

@@ -1,0 +1,219 @@
+"""Decoration-time argument checks shared by ``timer`` and ``retry``.
+
+Each ``validate_*`` helper returns the normalized value or raises an
+:class:`~ml_infra.decorators.InvalidArgumentError` /
+:class:`~ml_infra.decorators.InvalidArgumentTypeError` whose message names the
+decorator (``where``) and the argument.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import math
+from collections.abc import Callable
+from numbers import Real
+
+from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
+
+__all__ = [
+    "NEVER_RETRIED",
+    "is_async_callable",
+    "validate_callable",
+    "validate_exceptions",
+    "validate_max_attempts",
+    "validate_number",
+    "validate_target",
+]
+
+#: Exceptions that end the program or a task: retrying them would swallow
+#: Ctrl-C, ``sys.exit()``, generator clean-up or task cancellation.
+NEVER_RETRIED: tuple[type[BaseException], ...] = (
+    KeyboardInterrupt,
+    SystemExit,
+    GeneratorExit,
+    asyncio.CancelledError,
+)
+
+
+def validate_max_attempts(where: str, value: object) -> int:
+    """Return ``value`` if it is an ``int`` >= 1 (``bool`` is refused).
+
+    Args:
+        where: The decorator, for the message (``"retry()"``).
+        value: The ``max_attempts`` argument.
+
+    Returns:
+        The validated number of attempts.
+
+    Raises:
+        InvalidArgumentTypeError: ``value`` is not an integer.
+        InvalidArgumentError: ``value`` is below 1.
+
+    Example:
+        >>> validate_max_attempts("retry()", 3)
+        3
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgumentTypeError(
+            f"{where}: max_attempts must be an integer >= 1, got {type(value).__name__} {value!r}"
+        )
+    if value < 1:
+        raise InvalidArgumentError(f"{where}: max_attempts must be an integer >= 1, got {value}")
+    return value
+
+
+def validate_number(
+    where: str,
+    name: str,
+    value: object,
+    *,
+    minimum: float,
+    maximum: float = math.inf,
+    exclusive_minimum: bool = False,
+) -> float:
+    """Return ``value`` as a finite ``float`` within ``[minimum, maximum]``.
+
+    Args:
+        where: The decorator, for the message (``"retry()"``).
+        name: The argument's name, for the message.
+        value: The argument (any real number but ``bool``).
+        minimum: Smallest allowed value.
+        maximum: Largest allowed value.
+        exclusive_minimum: Whether ``minimum`` itself is refused.
+
+    Returns:
+        The value as a float.
+
+    Raises:
+        InvalidArgumentTypeError: ``value`` is not a real number.
+        InvalidArgumentError: ``value`` is NaN, infinite or out of range.
+
+    Example:
+        >>> validate_number("retry()", "delay", 1, minimum=0.0)
+        1.0
+    """
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise InvalidArgumentTypeError(
+            f"{where}: {name} must be a real number, got {type(value).__name__} {value!r}"
+        )
+    number = float(value)
+    low = ">" if exclusive_minimum else ">="
+    bounds = f"{low} {minimum:g}" + (f" and <= {maximum:g}" if maximum != math.inf else "")
+    too_low = number <= minimum if exclusive_minimum else number < minimum
+    if not math.isfinite(number) or too_low or number > maximum:
+        raise InvalidArgumentError(
+            f"{where}: {name} must be a finite number {bounds}, got {value!r}"
+        )
+    return number
+
+
+def validate_callable(where: str, name: str, value: object) -> None:
+    """Refuse a non-callable hook argument.
+
+    Args:
+        where: The decorator, for the message.
+        name: The argument's name.
+        value: The argument.
+
+    Raises:
+        InvalidArgumentTypeError: ``value`` is not callable.
+
+    Example:
+        >>> validate_callable("retry()", "on_retry", print)
+    """
+    if not callable(value):
+        raise InvalidArgumentTypeError(
+            f"{where}: {name} must be callable, got {type(value).__name__} {value!r}"
+        )
+
+
+def validate_exceptions(where: str, value: object) -> tuple[type[BaseException], ...]:
+    """Normalize ``exceptions`` to a non-empty tuple of exception classes.
+
+    A single class or a tuple, list, set or frozenset of classes is accepted.
+    Classes that must never be retried (``KeyboardInterrupt``, ``SystemExit``,
+    ``GeneratorExit``, ``asyncio.CancelledError`` and their subclasses) are
+    refused; broad bases such as ``BaseException`` are allowed, and the
+    never-retried classes are still re-raised at once.
+
+    Args:
+        where: The decorator, for the message.
+        value: The ``exceptions`` argument.
+
+    Returns:
+        The exception classes as a tuple.
+
+    Raises:
+        InvalidArgumentTypeError: An entry is not an exception class.
+        InvalidArgumentError: The collection is empty, or names a never-retried class.
+
+    Example:
+        >>> validate_exceptions("retry()", OSError)
+        (<class 'OSError'>,)
+    """
+    items = tuple(value) if isinstance(value, tuple | list | set | frozenset) else (value,)
+    if not items:
+        raise InvalidArgumentError(f"{where}: exceptions must name at least one exception class")
+    for item in items:
+        if not (isinstance(item, type) and issubclass(item, BaseException)):
+            raise InvalidArgumentTypeError(
+                f"{where}: exceptions must be exception classes, got {type(item).__name__} {item!r}"
+            )
+        if issubclass(item, NEVER_RETRIED):
+            raise InvalidArgumentError(
+                f"{where}: exceptions may not include {item.__qualname__}: KeyboardInterrupt,"
+                " SystemExit, GeneratorExit and asyncio.CancelledError are never retried"
+            )
+    return items
+
+
+def validate_target(where: str, func: object) -> None:
+    """Refuse objects a call-wrapping decorator cannot handle correctly.
+
+    Args:
+        where: The decorator, for the message.
+        func: The object being decorated.
+
+    Raises:
+        InvalidArgumentTypeError: ``func`` is not callable, or is a generator
+            function or async generator function (calling it only creates the
+            generator: the work happens later, outside the decorator).
+
+    Example:
+        >>> validate_target("retry()", len)
+    """
+    if not callable(func):
+        raise InvalidArgumentTypeError(
+            f"{where} decorates functions, got {type(func).__name__} {func!r}"
+        )
+    if inspect.isgeneratorfunction(func) or inspect.isasyncgenfunction(func):
+        kind = "an async generator" if inspect.isasyncgenfunction(func) else "a generator"
+        raise InvalidArgumentTypeError(
+            f"{where} cannot decorate {kind} function ({_name_of(func)}): calling it only creates"
+            " the generator and the work runs later, outside the decorator; decorate a function"
+            " that consumes it instead"
+        )
+
+
+def is_async_callable(func: Callable[..., object]) -> bool:
+    """Whether calling ``func`` returns a coroutine to await.
+
+    Args:
+        func: A callable (function, partial, or object with ``async def __call__``).
+
+    Returns:
+        ``True`` for coroutine functions.
+
+    Example:
+        >>> async def fetch() -> None: ...
+        >>> is_async_callable(fetch)
+        True
+    """
+    return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
+        getattr(func, "__call__", None)  # noqa: B004 - an async __call__ is what we look for
+    )
+
+
+def _name_of(func: object) -> str:
+    return getattr(func, "__qualname__", None) or repr(func)
