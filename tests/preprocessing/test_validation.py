@@ -1,0 +1,152 @@
+"""Tests of ``validate_range`` and ``check_data_types``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from ml_infra.preprocessing import (
+    OutOfRangeError,
+    ParameterError,
+    TypeReport,
+    check_data_types,
+    validate_range,
+)
+
+KINDS = [list, tuple, np.array, pd.Series]
+
+
+class TestValidateRange:
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_valid_data_is_returned_as_is(self, kind):
+        """Data within the bounds comes back as the same object."""
+        data = kind([0.0, 0.5, 1.0])
+        assert validate_range(data, 0, 1) is data
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_violations_report_positions_and_count(self, kind):
+        """The error says how many values fail and where."""
+        with pytest.raises(OutOfRangeError) as info:
+            validate_range(kind([0.5, -1.0, 0.2, 3.0]), 0, 1)
+        assert info.value.positions == (1, 3)
+        assert info.value.count == 2
+        assert info.value.min_value == 0.0
+        assert info.value.max_value == 1.0
+        assert str(info.value) == (
+            "validate_range: 2 of 4 values are outside [0, 1] at positions [1, 3]"
+        )
+
+    def test_one_sided(self):
+        """A None bound leaves that side open."""
+        assert validate_range([-5, 100], None, 100) == [-5, 100]
+        with pytest.raises(OutOfRangeError, match=r"outside \[0, inf\) at positions \[0\]"):
+            validate_range([-5, 100], 0)
+
+    def test_nan_fails(self):
+        """NaN and None are never within a range, and the message says so."""
+        with pytest.raises(OutOfRangeError, match=r"\(2 of them missing/NaN\)") as info:
+            validate_range([0.5, float("nan"), None], 0, 1)
+        assert info.value.positions == (1, 2)
+
+    @pytest.mark.parametrize(
+        ("inclusive", "positions"),
+        [("both", ()), ("neither", (0, 2)), ("left", (2,)), ("right", (0,))],
+    )
+    def test_inclusive(self, inclusive, positions):
+        """inclusive decides whether the bounds themselves are allowed."""
+        data = [0.0, 0.5, 1.0]
+        if not positions:
+            assert validate_range(data, 0, 1, inclusive=inclusive) is data
+            return
+        with pytest.raises(OutOfRangeError) as info:
+            validate_range(data, 0, 1, inclusive=inclusive)
+        assert info.value.positions == positions
+
+    def test_long_position_lists_are_elided(self):
+        """Messages show ten positions and the total, the error keeps all."""
+        with pytest.raises(OutOfRangeError, match=r", \.\.\. \(25 in all\)\]") as info:
+            validate_range(np.arange(25.0), 100, 200)
+        assert info.value.count == 25
+
+    def test_bad_inclusive(self):
+        """An unknown inclusive value is a ParameterError."""
+        with pytest.raises(ParameterError, match="inclusive must be"):
+            validate_range([1.0], 0, 2, inclusive="all")
+
+
+class TestCheckDataTypes:
+    def test_mixed_list(self):
+        """Counts by type name in order of appearance; positions of non-numbers."""
+        report = check_data_types([1, 2.5, "3", None, True])
+        assert dict(report.counts) == {"int": 1, "float": 1, "str": 1, "NoneType": 1, "bool": 1}
+        assert report.positions == (2, 3, 4)
+        assert report.count == 3
+        assert not report.ok
+        assert not report.is_consistent
+        assert str(report) == (
+            "3 of 5 values are not real numbers, at positions [2, 3, 4] "
+            "(types: int: 1, float: 1, str: 1, NoneType: 1, bool: 1)"
+        )
+
+    def test_all_numbers(self):
+        """Ints, floats, numpy scalars, fractions and decimals are real numbers."""
+        report = check_data_types([1, 2.0, np.float32(3), Fraction(1, 2), Decimal("0.5")])
+        assert report.ok
+        assert report.count == 0
+        assert str(report).startswith("all 5 values are real numbers")
+
+    def test_nan_is_not_a_valid_number(self):
+        """Missing values (NaN) are reported under the default expectation."""
+        assert check_data_types([1.0, float("nan")]).positions == (1,)
+        assert check_data_types(np.array([1.0, np.nan])).positions == (1,)
+
+    def test_expected_types(self):
+        """expected= checks isinstance against the given type(s)."""
+        report = check_data_types(["a", "b", 3], expected=str)
+        assert report.positions == (2,)
+        assert report.expected == "str"
+        assert check_data_types([1, "a"], expected=(int, str)).ok
+
+    def test_bools_do_not_match_int(self):
+        """True is not an int here unless bool is expected."""
+        assert check_data_types([1, True], expected=int).positions == (1,)
+        assert check_data_types([True], expected=bool).ok
+
+    @pytest.mark.parametrize(
+        ("arr", "counts", "positions"),
+        [
+            (np.arange(3), {"int64": 3}, ()),
+            (np.array([True, False]), {"bool": 2}, (0, 1)),
+            (np.array(["a", "b"]), {"str_": 2}, (0, 1)),
+            (np.array([], dtype=float), {}, ()),
+        ],
+    )
+    def test_typed_arrays(self, arr, counts, positions):
+        """A typed array is judged by its dtype's scalar type."""
+        report = check_data_types(arr)
+        assert dict(report.counts) == counts
+        assert report.positions == positions
+        assert report.size == arr.size
+
+    def test_series_object(self):
+        """An object Series is inspected element by element, by position."""
+        report = check_data_types(pd.Series([1, "x"], index=[10, 20]))
+        assert report.positions == (1,)
+
+    def test_report_is_frozen(self):
+        """The report cannot be modified."""
+        report = check_data_types([1])
+        assert isinstance(report, TypeReport)
+        with pytest.raises(AttributeError):
+            report.positions = ()  # type: ignore[misc]
+        with pytest.raises(TypeError):
+            report.counts["int"] = 5  # type: ignore[index]
+
+    @pytest.mark.parametrize("expected", [5, (int, "x"), ()])
+    def test_bad_expected(self, expected):
+        """expected must be a type or a tuple of types."""
+        with pytest.raises(ParameterError, match="check_data_types: expected must be a type"):
+            check_data_types([1], expected=expected)
