@@ -13,6 +13,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 from types import TracebackType
 
@@ -53,7 +54,10 @@ class LocalIndex:
         return {"TWINE_USERNAME": self.username, "TWINE_PASSWORD": self.password}
 
     def __enter__(self) -> LocalIndex:
-        from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
+        with warnings.catch_warnings():
+            # passlib 1.7.4 imports the stdlib `crypt` module, deprecated since 3.11.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
 
         self.packages.mkdir(parents=True, exist_ok=True)
         # sha256_crypt: salted, and implemented in pure Python by passlib on every version.
