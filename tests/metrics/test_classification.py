@@ -28,6 +28,7 @@ THEIRS = {
     "f1_score": skm.f1_score,
 }
 ZERO_DIVISIONS = [0.0, 1.0, math.nan]
+Pairs = st.SearchStrategy[tuple[list[Any], list[Any]]]
 
 
 def same(ours: float, theirs: float) -> bool:
@@ -42,27 +43,6 @@ def sklearn_score(metric: str, predictions: Any, truth: Any, **kwargs: Any) -> A
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return THEIRS[metric](truth, predictions, **kwargs)
-
-
-@st.composite
-def label_pairs(draw: st.DrawFn) -> tuple[list[Any], list[Any]]:
-    """Equal-length (predictions, labels) of one label type, often with absent classes."""
-    pool = draw(
-        st.sampled_from(
-            [
-                st.integers(0, 3),
-                st.integers(-2, 2),
-                st.sampled_from([0, 7, 10**9, -(10**12)]),
-                st.booleans(),
-                st.sampled_from(["cat", "dog", "Dog", "bird"]),
-                st.sampled_from([0.0, 1.0, 2.0]),
-            ]
-        )
-    )
-    n = draw(st.integers(1, 40))
-    predictions = draw(st.lists(pool, min_size=n, max_size=n))
-    labels = draw(st.lists(pool, min_size=n, max_size=n))
-    return predictions, labels
 
 
 class TestSeedExamples:
@@ -98,15 +78,15 @@ class TestSeedExamples:
 
 class TestAgainstSklearn:
     @given(
-        label_pairs(),
+        st.data(),
         st.sampled_from(["micro", "macro", "weighted"]),
         st.sampled_from(ZERO_DIVISIONS),
     )
     def test_averaged_scores_match(
-        self, pair: tuple[list[Any], list[Any]], average: str, zero_division: float
+        self, label_pairs: Pairs, data: st.DataObject, average: str, zero_division: float
     ) -> None:
         """micro/macro/weighted scores equal sklearn's to 1e-12 for every zero_division."""
-        predictions, labels = pair
+        predictions, labels = data.draw(label_pairs)
         for metric, func in OURS.items():
             ours = func(predictions, labels, average=average, zero_division=zero_division)  # type: ignore[call-overload]
             theirs = sklearn_score(
@@ -114,12 +94,12 @@ class TestAgainstSklearn:
             )
             assert same(ours, theirs), (metric, ours, theirs)
 
-    @given(label_pairs(), st.sampled_from(ZERO_DIVISIONS))
+    @given(st.data(), st.sampled_from(ZERO_DIVISIONS))
     def test_per_class_scores_match(
-        self, pair: tuple[list[Any], list[Any]], zero_division: float
+        self, label_pairs: Pairs, data: st.DataObject, zero_division: float
     ) -> None:
         """average=None gives {class: score} over the sorted present classes, as sklearn's array."""
-        predictions, labels = pair
+        predictions, labels = data.draw(label_pairs)
         classes = np.unique(np.concatenate([np.asarray(predictions), np.asarray(labels)])).tolist()
         for metric, func in OURS.items():
             ours = func(predictions, labels, average=None, zero_division=zero_division)
@@ -129,12 +109,12 @@ class TestAgainstSklearn:
             assert list(ours) == classes
             assert all(same(o, t) for o, t in zip(ours.values(), theirs, strict=True))
 
-    @given(label_pairs(), st.data(), st.sampled_from(ZERO_DIVISIONS))
+    @given(st.data(), st.sampled_from(ZERO_DIVISIONS))
     def test_binary_is_one_vs_rest(
-        self, pair: tuple[list[Any], list[Any]], data: st.DataObject, zero_division: float
+        self, label_pairs: Pairs, data: st.DataObject, zero_division: float
     ) -> None:
         """average='binary' scores positive_class one-vs-rest: sklearn with labels=[positive_class]."""
-        predictions, labels = pair
+        predictions, labels = data.draw(label_pairs)
         positive = data.draw(st.sampled_from(sorted(set(predictions) | set(labels))))
         for metric, func in OURS.items():
             ours = func(predictions, labels, positive, zero_division=zero_division)
@@ -148,16 +128,16 @@ class TestAgainstSklearn:
             )[0]
             assert same(ours, theirs), (metric, positive, ours, theirs)
 
-    @given(label_pairs())
-    def test_accuracy_matches(self, pair: tuple[list[Any], list[Any]]) -> None:
+    @given(st.data())
+    def test_accuracy_matches(self, label_pairs: Pairs, data: st.DataObject) -> None:
         """accuracy equals sklearn's accuracy_score."""
-        predictions, labels = pair
+        predictions, labels = data.draw(label_pairs)
         assert same(accuracy(predictions, labels), skm.accuracy_score(labels, predictions))
 
-    @given(label_pairs())
-    def test_input_containers_agree(self, pair: tuple[list[Any], list[Any]]) -> None:
+    @given(st.data())
+    def test_input_containers_agree(self, label_pairs: Pairs, data: st.DataObject) -> None:
         """Lists, tuples, ndarrays and pandas Series give identical scores."""
-        predictions, labels = pair
+        predictions, labels = data.draw(label_pairs)
         expected = f1_score(predictions, labels, average="macro")
         for wrap in (tuple, np.asarray, pd.Series):
             assert f1_score(wrap(predictions), wrap(labels), average="macro") == expected

@@ -134,7 +134,9 @@ def _tally_dense(
         codes += predictions
         codes -= lo
     counts = np.bincount(codes, minlength=k * k).reshape(k, k).astype(np.int64, copy=False)
-    classes = np.arange(lo, hi + 1).astype(class_dtype)
+    classes = np.arange(k, dtype=np.int64)
+    classes += lo  # every class fits int64 (hi was checked); np.arange(lo, hi + 1) may not
+    classes = classes.astype(class_dtype)
     return present_classes(classes, counts)
 
 

@@ -123,7 +123,7 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
     if fractional.any():
         where = np.flatnonzero(fractional).tolist()
         raise ContinuousLabelsError(
-            f"{func}: {name} holds continuous values ({arr[where[0]]!r} at position "
+            f"{func}: {name} holds continuous values ({arr[where[0]].item()!r} at position "
             f"{where[0]}; {len(where)} non-integer value(s) at positions {_positions(where)}); "
             "class labels must be ints, bools, strings or integer-valued floats"
         )

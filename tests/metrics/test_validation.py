@@ -1,0 +1,182 @@
+"""Bad input gets a clear MetricsError subclass naming the argument (and the builtin too)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from ml_infra.metrics import (
+    ConfusionMatrix,
+    ContinuousLabelsError,
+    InvalidInputTypeError,
+    InvalidParameterError,
+    InvalidShapeError,
+    LengthMismatchError,
+    MetricsError,
+    MissingLabelsError,
+    MixedLabelTypesError,
+    accuracy,
+    classification_report,
+    confusion_matrix,
+    f1_score,
+    precision,
+    recall,
+)
+
+ALL_FUNCS = [accuracy, precision, recall, f1_score, confusion_matrix, classification_report]
+
+
+class TestContainers:
+    @pytest.mark.parametrize("func", ALL_FUNCS)
+    @pytest.mark.parametrize("bad", [None, 3, "abc", {"a": 1}, {1, 2}])
+    def test_non_sequences_are_type_errors(self, func: Any, bad: object) -> None:
+        """None, scalars, strings, dicts and sets raise InvalidInputTypeError naming predictions."""
+        with pytest.raises(InvalidInputTypeError, match="predictions") as info:
+            func(bad, [1, 0])
+        assert isinstance(info.value, TypeError)
+        assert isinstance(info.value.__cause__, Exception)  # converted from preprocessing
+
+    def test_labels_argument_is_named(self) -> None:
+        """A bad labels argument is reported as labels, with the function's name."""
+        with pytest.raises(InvalidInputTypeError, match=r"^f1_score: labels"):
+            f1_score([1, 0], None)
+
+    @pytest.mark.parametrize("func", ALL_FUNCS)
+    def test_two_dimensional_input_is_rejected(self, func: Any) -> None:
+        """2-D arrays and nested lists raise InvalidShapeError (a ValueError)."""
+        with pytest.raises(InvalidShapeError, match="labels must be 1-D") as info:
+            func([1, 0], np.array([[1], [0]]))
+        assert isinstance(info.value, ValueError)
+        with pytest.raises(InvalidShapeError, match="predictions"):
+            func([[1, 0], [0, 1]], [1, 0])
+
+    @pytest.mark.parametrize("func", ALL_FUNCS)
+    def test_length_mismatch(self, func: Any) -> None:
+        """Different lengths raise LengthMismatchError giving both lengths."""
+        with pytest.raises(LengthMismatchError, match="3 predictions and 2 labels"):
+            func([1, 0, 1], [1, 0])
+
+    def test_unsupported_dtypes(self) -> None:
+        """Complex and datetime arrays are not class labels."""
+        with pytest.raises(InvalidInputTypeError, match="dtype complex128"):
+            accuracy(np.array([1j]), np.array([1j]))
+        with pytest.raises(InvalidInputTypeError, match="got tuple"):
+            accuracy([(1, 2), 3], [1, 1])
+
+    def test_bytes_are_rejected(self) -> None:
+        """Byte-string arrays are rejected rather than compared as something else."""
+        with pytest.raises(InvalidInputTypeError, match="labels"):
+            accuracy(np.array(["a"]), np.array([b"a"]))
+
+
+class TestMissingValues:
+    @pytest.mark.parametrize("func", ALL_FUNCS)
+    def test_none_positions_are_reported(self, func: Any) -> None:
+        """None labels raise MissingLabelsError saying how many and where."""
+        with pytest.raises(MissingLabelsError, match=r"labels holds 2 missing .*\[1, 3\]"):
+            func([1, 0, 1, 0], [1, None, 0, None])
+
+    def test_nan_in_float_array(self) -> None:
+        """NaN in a float array is missing, at its position."""
+        with pytest.raises(MissingLabelsError, match=r"predictions holds 1 missing .*\[2\]"):
+            f1_score(np.array([1.0, 0.0, np.nan]), [1, 0, 1])
+
+    def test_pandas_na(self) -> None:
+        """pandas NA in a nullable Series is missing."""
+        series = pd.Series([1, None, 0], dtype="Int64")
+        with pytest.raises(MissingLabelsError, match=r"\[1\]"):
+            recall(series, [1, 1, 0])
+
+    def test_many_positions_are_elided(self) -> None:
+        """Beyond ten positions the message says how many there are in all."""
+        with pytest.raises(MissingLabelsError, match=r"\(25 in all\)"):
+            accuracy([None] * 25, [1] * 25)
+
+
+class TestLabelTypes:
+    @pytest.mark.parametrize("func", ALL_FUNCS)
+    def test_mixed_within_one_array(self, func: Any) -> None:
+        """A list mixing strings and numbers raises MixedLabelTypesError (a TypeError)."""
+        with pytest.raises(MixedLabelTypesError, match=r"labels mixes strings and numbers") as info:
+            func(["a", "b"], ["a", 1])
+        assert isinstance(info.value, TypeError)
+
+    def test_mixed_between_arrays(self) -> None:
+        """String predictions against numeric labels raise, naming which is which."""
+        with pytest.raises(MixedLabelTypesError, match="predictions holds strings but labels"):
+            accuracy(["1", "0"], [1, 0])
+
+    @pytest.mark.parametrize("func", ALL_FUNCS)
+    def test_continuous_values(self, func: Any) -> None:
+        """Non-integer floats (probabilities) raise ContinuousLabelsError naming the value."""
+        with pytest.raises(
+            ContinuousLabelsError, match=r"predictions holds continuous values \(0.7"
+        ):
+            func([0.7, 1.0], [1, 0])
+
+    def test_infinity(self) -> None:
+        """Infinite values are not labels."""
+        with pytest.raises(ContinuousLabelsError, match="infinite"):
+            accuracy([math.inf, 1.0], [1, 0])
+
+    def test_object_arrays_of_numbers_and_strings_are_accepted(self) -> None:
+        """Object arrays holding one label type convert cleanly."""
+        assert accuracy(np.array([1, 2], dtype=object), [1, 2]) == 1.0
+        assert accuracy(np.array(["a", "b"], dtype=object), ["a", "a"]) == 0.5
+        assert accuracy(np.array([1.0, 0.5], dtype=object)[:1], [1]) == 1.0
+
+    def test_continuous_values_in_object_arrays(self) -> None:
+        """Fractional floats inside object arrays are caught too."""
+        with pytest.raises(ContinuousLabelsError):
+            accuracy(np.array([1.0, 0.5], dtype=object), [1, 0])
+
+    def test_huge_python_ints(self) -> None:
+        """Integers beyond 64 bits are rejected with a clear message."""
+        with pytest.raises(InvalidInputTypeError, match="64 bits"):
+            accuracy([2**70, 1], [1, 1])
+
+
+class TestParameters:
+    @pytest.mark.parametrize("average", ["samples", "Macro", "", 1])
+    def test_unknown_average(self, average: object) -> None:
+        """An unknown average raises InvalidParameterError listing the options."""
+        with pytest.raises(InvalidParameterError, match=r"average must be one of .* got"):
+            f1_score([1], [1], average=average)  # type: ignore[call-overload]
+
+    @pytest.mark.parametrize("zero_division", ["warn", 0.5, -1, True, None, "nan"])
+    def test_bad_zero_division(self, zero_division: object) -> None:
+        """zero_division other than 0, 1 or nan raises InvalidParameterError."""
+        with pytest.raises(InvalidParameterError, match=r"zero_division must be 0\.0, 1\.0 or nan"):
+            precision([1], [1], zero_division=zero_division)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("zero_division", [0, 1, np.float64("nan"), np.int64(1)])
+    def test_equivalent_zero_division_spellings(self, zero_division: object) -> None:
+        """Ints 0/1 and numpy scalars are accepted spellings of 0.0, 1.0 and nan."""
+        precision([1], [1], zero_division=zero_division)  # type: ignore[arg-type]
+
+    def test_parameters_are_checked_before_data(self) -> None:
+        """A bad option is reported even when the data is fine and large."""
+        with pytest.raises(InvalidParameterError):
+            recall(np.zeros(10, dtype=int), np.zeros(10, dtype=int), average="bogus")  # type: ignore[call-overload]
+
+
+class TestHierarchy:
+    def test_every_error_is_a_metrics_error(self) -> None:
+        """Users can catch MetricsError for all of them."""
+        for exc in (
+            InvalidInputTypeError,
+            InvalidShapeError,
+            LengthMismatchError,
+            MissingLabelsError,
+        ):
+            assert issubclass(exc, MetricsError)
+
+    def test_accumulator_update_validates(self) -> None:
+        """ConfusionMatrix.update reports bad input under its own name and keeps its state."""
+        cm = ConfusionMatrix().update([1], [1])
+        with pytest.raises(LengthMismatchError, match=r"^ConfusionMatrix.update"):
+            cm.update([1, 0], [1])
+        assert cm.n_samples == 1
