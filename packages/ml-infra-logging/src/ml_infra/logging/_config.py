@@ -1,0 +1,147 @@
+"""``configure()``: JSON logs in one call, with defaults from the environment."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import TextIO
+
+from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
+from ml_infra.logging._formatter import JsonFormatter
+from ml_infra.logging._levels import resolve_level
+
+__all__ = [
+    "ENV_ENVIRONMENT",
+    "ENV_LEVEL",
+    "ENV_SERVICE",
+    "ENV_STREAM",
+    "ENV_VERSION",
+    "configure",
+]
+
+ENV_LEVEL = "ML_INFRA_LOG_LEVEL"
+ENV_STREAM = "ML_INFRA_LOG_STREAM"
+ENV_SERVICE = "ML_INFRA_LOG_SERVICE"
+ENV_ENVIRONMENT = "ML_INFRA_LOG_ENVIRONMENT"
+ENV_VERSION = "ML_INFRA_LOG_VERSION"
+
+_STREAMS = ("stderr", "stdout")
+
+
+class _ConfiguredHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler ``configure()`` installs; a later call replaces it."""
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _stream_from_env() -> TextIO:
+    value = _env(ENV_STREAM)
+    if value is None:
+        return sys.stderr
+    choice = value.lower()
+    if choice not in _STREAMS:
+        raise ConfigurationError(
+            f"configure(): environment variable {ENV_STREAM}={value!r} must be 'stderr' or 'stdout'"
+        )
+    return sys.stdout if choice == "stdout" else sys.stderr
+
+
+def _level(level: int | str | None) -> int:
+    if level is not None:
+        return resolve_level(level, "configure(): level")
+    value = _env(ENV_LEVEL)
+    if value is None:
+        return logging.INFO
+    return resolve_level(value, f"configure(): environment variable {ENV_LEVEL}")
+
+
+def configure(
+    level: int | str | None = None,
+    stream: TextIO | None = None,
+    *,
+    logger: str | None = None,
+    service: str | None = None,
+    environment: str | None = None,
+    version: str | None = None,
+    formatter: logging.Formatter | None = None,
+    force: bool = False,
+) -> logging.Handler:
+    """Send JSON logs to a stream in one call, like ``logging.basicConfig``.
+
+    Installs a ``StreamHandler`` with a :class:`JsonFormatter` on the root
+    logger (or ``logger``) and sets its level. Calling it again replaces the
+    handler it installed before instead of adding a second one; other handlers
+    stay unless ``force=True``. Arguments left as None come from the
+    environment: ``ML_INFRA_LOG_LEVEL`` (a name such as ``debug`` or a
+    number; default INFO), ``ML_INFRA_LOG_STREAM`` (``stderr``, the default,
+    or ``stdout``), ``ML_INFRA_LOG_SERVICE``, ``ML_INFRA_LOG_ENVIRONMENT`` and
+    ``ML_INFRA_LOG_VERSION`` (the formatter's static fields).
+
+    Args:
+        level: Level for the logger: a number or a name (any case).
+        stream: Where lines go (anything with ``write``); default from the
+            environment, else ``sys.stderr``.
+        logger: Name of the logger to configure; the root logger when None.
+        service: Static ``service`` field.
+        environment: Static ``environment`` field.
+        version: Static ``version`` field.
+        formatter: Use this formatter instead of a new :class:`JsonFormatter`
+            (then do not pass service/environment/version).
+        force: Remove and close every existing handler of the logger first.
+
+    Returns:
+        The installed handler.
+
+    Raises:
+        ConfigurationError: A level or environment variable is invalid, or
+            ``formatter`` is combined with static fields.
+        LoggingTypeError: An argument has the wrong type.
+
+    Example:
+        >>> import io, json, logging
+        >>> out = io.StringIO()
+        >>> handler = configure("info", out, logger="doc.configure", service="api")
+        >>> logging.getLogger("doc.configure").info("ready", extra={"port": 8080})
+        >>> line = json.loads(out.getvalue())
+        >>> line["service"], line["context"]
+        ('api', {'port': 8080})
+        >>> logging.getLogger("doc.configure").removeHandler(handler)
+    """
+    if logger is not None and not isinstance(logger, str):
+        raise LoggingTypeError(
+            f"configure(): logger must be a str or None, got {type(logger).__name__}"
+        )
+    if stream is not None and not callable(getattr(stream, "write", None)):
+        raise LoggingTypeError(
+            f"configure(): stream must have a write() method, got {type(stream).__name__}"
+        )
+    if formatter is not None and not isinstance(formatter, logging.Formatter):
+        raise LoggingTypeError(
+            f"configure(): formatter must be a logging.Formatter, got {type(formatter).__name__}"
+        )
+    if formatter is not None and (service or environment or version) is not None:
+        raise ConfigurationError(
+            "configure(): pass service/environment/version to the formatter, not alongside it"
+        )
+    numeric = _level(level)
+    target_stream = stream if stream is not None else _stream_from_env()
+    if formatter is None:
+        formatter = JsonFormatter(
+            service=service if service is not None else _env(ENV_SERVICE),
+            environment=environment if environment is not None else _env(ENV_ENVIRONMENT),
+            version=version if version is not None else _env(ENV_VERSION),
+        )
+    target = logging.getLogger(logger)
+    for old in list(target.handlers):
+        if force or isinstance(old, _ConfiguredHandler):
+            target.removeHandler(old)
+            old.close()
+    handler = _ConfiguredHandler(target_stream)
+    handler.setFormatter(formatter)
+    target.addHandler(handler)
+    target.setLevel(numeric)
+    return handler

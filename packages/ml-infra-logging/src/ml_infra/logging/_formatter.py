@@ -1,0 +1,381 @@
+"""``JsonFormatter``: one line of strict JSON per record, fast on the common path."""
+
+from __future__ import annotations
+
+import json
+import json.encoder
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
+
+from ml_infra.logging._clock import UtcClock
+from ml_infra.logging._coercion import coerce, qualified_name, safe_str
+from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
+from ml_infra.logging._record import (
+    FIELDS_ATTR,
+    INIT_ATTR_COUNT,
+    LAST_INIT_ATTR,
+    STANDARD_ATTRS,
+)
+from ml_infra.logging._redaction import DEFAULT_REDACT_KEYS, Redactor, UnsafeStructureError
+from ml_infra.logging._sanitize import Sanitizer
+
+__all__ = ["RESERVED_KEYS", "JsonFormatter"]
+
+RESERVED_KEYS: frozenset[str] = frozenset(
+    {
+        "context",
+        "exception",
+        "function",
+        "level",
+        "line",
+        "logger",
+        "logging_error",
+        "message",
+        "module",
+        "stack",
+        "timestamp",
+    }
+)
+"""Top-level keys the formatter writes itself; static fields may not reuse them."""
+
+_Encode = Callable[[object], str]
+
+
+def _make_encoder(default: Callable[[object], object]) -> _Encode:
+    """Build the strict, compact, ASCII-only encoder once.
+
+    The C encoder is created a single time (``json.dumps`` builds one per
+    call). It runs without cycle markers: a cycle ends in ``RecursionError``,
+    which sends the record to the sanitizing path like any other failure.
+    """
+    options = {"ensure_ascii": True, "allow_nan": False, "separators": (",", ":")}
+    fallback = json.JSONEncoder(default=default, check_circular=False, **options).encode  # type: ignore[arg-type]
+    make = getattr(json.encoder, "c_make_encoder", None)
+    basestring = getattr(json.encoder, "encode_basestring_ascii", None)
+    if make is None or basestring is None:  # pragma: no cover - pure-Python json
+        return fallback
+    try:
+        iterencode = make(None, default, basestring, None, ":", ",", False, False, False)
+        join = "".join
+
+        def encode(obj: object) -> str:
+            return join(iterencode(obj, 0))
+
+        probe = {"a": [1, 2.5, "\u00e9", None, True], "b": {"c": "d"}}
+        if encode(probe) != fallback(probe):  # pragma: no cover - defensive
+            return fallback
+    except Exception:  # pragma: no cover - an interpreter with another signature
+        return fallback
+    return encode
+
+
+_escape: Callable[[str], str] = (
+    getattr(json.encoder, "encode_basestring_ascii", None)
+    or json.encoder.py_encode_basestring_ascii
+)
+"""Quote and escape a str as an ASCII JSON string (raises TypeError for non-str)."""
+
+_FAST_PATH_FAILURES = (UnsafeStructureError, ValueError, TypeError, RecursionError, OverflowError)
+"""What the fast path raises for values it cannot take: the record goes to the sanitizer."""
+
+_plain_encode: _Encode = json.JSONEncoder(
+    ensure_ascii=True, allow_nan=False, separators=(",", ":")
+).encode
+
+
+def _check_int(value: object, name: str, minimum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise LoggingTypeError(
+            f"JsonFormatter(): {name} must be an int, got {type(value).__name__}"
+        )
+    if value < minimum:
+        raise ConfigurationError(f"JsonFormatter(): {name} must be >= {minimum}, got {value}")
+    return value
+
+
+class JsonFormatter(logging.Formatter):
+    """Format each record as one line of strict JSON (RFC 8259).
+
+    Every line holds ``timestamp`` (UTC, ISO 8601, microseconds, ``+00:00``),
+    ``level``, ``logger``, ``message``, ``module``, ``function``, ``line``, any
+    static fields, and ``context`` (the fields of :class:`StructuredLogger`
+    calls and the ``extra=`` fields of plain ``logging`` calls); then
+    ``exception`` (``type``, ``message``, ``traceback``) when the record has
+    exception info and ``stack`` when it has stack info.
+
+    ``format`` never raises and never drops a record: values JSON cannot take
+    are converted (see the README's table), secrets are redacted by key at any
+    depth, and a record that still fails is written with a ``logging_error``.
+
+    Args:
+        service: Static ``service`` field on every line (omitted when None).
+        environment: Static ``environment`` field (e.g. ``"prod"``).
+        version: Static ``version`` field (e.g. your application's version).
+        static_fields: More static top-level fields (not the reserved keys).
+        redact: Set False to turn redaction off.
+        redact_keys: Replaces the default secret key names
+            (:data:`DEFAULT_REDACT_KEYS`).
+        extra_redact_keys: Added to the secret key names.
+        max_string_length: Longer strings are cut and marked
+            ``...[truncated N chars]``.
+        max_depth: Containers nested deeper are replaced by a marker.
+        max_array_size: numpy/pandas/torch arrays with more elements are
+            written as their (summarising) ``repr`` instead of a list.
+
+    Raises:
+        LoggingTypeError: An option has the wrong type.
+        ConfigurationError: An option has an invalid value (e.g. a static field
+            named like a reserved key).
+
+    Example:
+        >>> import io, json, logging
+        >>> stream = io.StringIO()
+        >>> handler = logging.StreamHandler(stream)
+        >>> handler.setFormatter(JsonFormatter(service="trainer"))
+        >>> log = logging.getLogger("doc.formatter")
+        >>> log.addHandler(handler)
+        >>> log.warning("loss is %s", float("nan"), extra={"token": "abc", "step": 3})
+        >>> record = json.loads(stream.getvalue())
+        >>> record["message"], record["service"], record["context"]
+        ('loss is nan', 'trainer', {'token': '[REDACTED]', 'step': 3})
+    """
+
+    def __init__(
+        self,
+        *,
+        service: str | None = None,
+        environment: str | None = None,
+        version: str | None = None,
+        static_fields: Mapping[str, object] | None = None,
+        redact: bool = True,
+        redact_keys: Iterable[str] | None = None,
+        extra_redact_keys: Iterable[str] = (),
+        max_string_length: int = 10_000,
+        max_depth: int = 32,
+        max_array_size: int = 1_000,
+    ) -> None:
+        super().__init__()
+        if not isinstance(redact, bool):
+            raise LoggingTypeError(
+                f"JsonFormatter(): redact must be a bool, got {type(redact).__name__}"
+            )
+        self._max_string_length = _check_int(max_string_length, "max_string_length", 1)
+        self._max_array_size = _check_int(max_array_size, "max_array_size", 0)
+        depth = _check_int(max_depth, "max_depth", 1)
+        base = (
+            DEFAULT_REDACT_KEYS if redact_keys is None else _key_names(redact_keys, "redact_keys")
+        )
+        added = _key_names(extra_redact_keys, "extra_redact_keys")
+        redactor = Redactor([*base, *added], max_depth=depth, where="JsonFormatter()")
+        self._redactor: Redactor | None = redactor if redact else None
+        self._sanitizer = Sanitizer(
+            self._redactor,
+            max_string_length=self._max_string_length,
+            max_depth=depth,
+            max_array_size=self._max_array_size,
+        )
+        self._static = self._static_fields(service, environment, version, static_fields)
+        self._static_json = "".join(
+            f",{_escape(key)}:{_plain_encode(value)}" for key, value in self._static.items()
+        )
+        self._clock = UtcClock()
+        self._encode = _make_encoder(self._default)
+
+    def _static_fields(
+        self,
+        service: str | None,
+        environment: str | None,
+        version: str | None,
+        static_fields: Mapping[str, object] | None,
+    ) -> dict[str, object]:
+        fields: dict[str, object] = {}
+        for name, given in (
+            ("service", service),
+            ("environment", environment),
+            ("version", version),
+        ):
+            if given is not None and not isinstance(given, str):
+                raise LoggingTypeError(
+                    f"JsonFormatter(): {name} must be a str or None, got {type(given).__name__}"
+                )
+            if given is not None:
+                fields[name] = given
+        if static_fields is None:
+            return fields
+        if not isinstance(static_fields, Mapping):
+            raise LoggingTypeError(
+                "JsonFormatter(): static_fields must be a mapping, "
+                f"got {type(static_fields).__name__}"
+            )
+        for key, value in static_fields.items():
+            if not isinstance(key, str):
+                raise LoggingTypeError(
+                    f"JsonFormatter(): static_fields keys must be str, got {type(key).__name__}"
+                )
+            if key in RESERVED_KEYS or key in fields:
+                raise ConfigurationError(
+                    f"JsonFormatter(): static field {key!r} clashes with "
+                    + (
+                        "a key the formatter writes"
+                        if key in RESERVED_KEYS
+                        else f"the {key} argument"
+                    )
+                )
+            fields[key] = self._sanitizer.clean(value)
+        return fields
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Format a record as one line of JSON; never raises.
+
+        Args:
+            record: The record to format.
+
+        Returns:
+            The JSON text, without a trailing newline.
+        """
+        try:
+            try:
+                message = record.getMessage()
+            except Exception as exc:  # bad %-args: keep the template, say what failed
+                problem = f"message formatting failed: {qualified_name(type(exc))}: {safe_str(exc)}"
+                out = self._fields(record, safe_str(record.msg), _context(record.__dict__))
+                out["logging_error"] = problem
+                return self._general(out)
+            context = _context(record.__dict__)
+            record.message = message
+            if record.exc_info or record.exc_text or record.stack_info:
+                return self._general(self._fields(record, message, context))
+            # The common path: fixed keys written around strings escaped by the
+            # C escaper (a non-str raises TypeError), one C encoder call for
+            # the context.
+            lineno = record.lineno
+            try:
+                if type(lineno) is not int:
+                    raise TypeError(lineno)
+                if context and self._redactor is not None:
+                    context = self._redactor.redact_fields(context)
+                line = (
+                    f'{{"timestamp":"{self._clock.format(record.created)}",'
+                    f'"level":{_escape(record.levelname)},"logger":{_escape(record.name)},'
+                    f'"message":{_escape(message)},"module":{_escape(record.module)},'
+                    f'"function":{_escape(record.funcName)},"line":{lineno}{self._static_json},'
+                    f'"context":{self._encode(context) if context else "{}"}}}'
+                )
+            except _FAST_PATH_FAILURES:
+                return self._slow(self._fields(record, message, context))
+            if len(line) > self._max_string_length:
+                return self._slow(self._fields(record, message, context))
+            return line
+        except Exception as exc:  # the last line of defence: still emit the record
+            return self._emergency(record, exc)
+
+    def _fields(
+        self, record: logging.LogRecord, message: str, context: dict[str, object]
+    ) -> dict[str, object]:
+        """The record as a dict, in output order (the general path)."""
+        out: dict[str, object] = {
+            "timestamp": self._clock.format(record.created),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": message,
+            "module": record.module,
+            "function": record.funcName,
+            "line": record.lineno,
+            **self._static,
+            "context": context,
+        }
+        if record.exc_info or record.exc_text:
+            out["exception"] = self._exception(record)
+        if record.stack_info:
+            out["stack"] = record.stack_info
+        return out
+
+    def _general(self, out: dict[str, object]) -> str:
+        """Encode a record dict with one C encoder call, sanitizing on failure."""
+        try:
+            context = out["context"]
+            if context and self._redactor is not None:
+                out["context"] = self._redactor.redact_fields(context)  # type: ignore[arg-type]
+            line = self._encode(out)
+        except _FAST_PATH_FAILURES:
+            return self._slow(out)
+        if len(line) > self._max_string_length:
+            return self._slow(out)
+        return line
+
+    def _exception(self, record: logging.LogRecord) -> dict[str, object]:
+        """The ``exception`` object: type, message and traceback."""
+        exc_info = record.exc_info
+        if exc_info and exc_info[1] is not None:
+            if not record.exc_text:
+                record.exc_text = self.formatException(exc_info)
+            return {
+                "type": qualified_name(type(exc_info[1])),
+                "message": safe_str(exc_info[1]),
+                "traceback": record.exc_text,
+            }
+        # exc_text only (a record rebuilt from a pickle), or exc_info=(None, None, None)
+        text = record.exc_text or None
+        last = text.rstrip().rpartition("\n")[2] if text else ""
+        name, _, detail = last.partition(": ")
+        return {"type": name or None, "message": detail or None, "traceback": text}
+
+    def _default(self, obj: object) -> object:
+        """The encoder's hook for values JSON cannot take (one level at a time)."""
+        value = coerce(obj, self._max_array_size)
+        if self._redactor is not None and isinstance(value, dict | list | tuple):
+            return self._redactor.redact(value)
+        return value
+
+    def _slow(self, out: dict[str, object]) -> str:
+        """The sanitizing path: rebuild everything from JSON-safe parts."""
+        return _plain_encode(self._sanitizer.clean(out))
+
+    def _emergency(self, record: logging.LogRecord, exc: Exception) -> str:
+        """A minimal line for a record that defeated every other path."""
+        clean = self._sanitizer.cap
+        try:
+            return _plain_encode(
+                {
+                    "timestamp": self._clock.format(float(record.created)),
+                    "level": clean(safe_str(getattr(record, "levelname", None))),
+                    "logger": clean(safe_str(getattr(record, "name", None))),
+                    "message": clean(safe_str(getattr(record, "msg", None))),
+                    "logging_error": clean(
+                        f"record could not be formatted: {qualified_name(type(exc))}: {safe_str(exc)}"
+                    ),
+                }
+            )
+        except Exception:  # even the minimal line failed: emit a constant
+            return '{"logging_error":"record could not be formatted"}'
+
+
+def _context(attrs: dict[str, object]) -> dict[str, object]:
+    """Gather a record's ``extra=`` attributes and our fields dict, in order.
+
+    ``LogRecord.__init__`` sets its attributes first, so ``extra=`` ones come
+    after them: when the record is laid out that way (the last init attribute
+    sits where expected) only the tail is scanned.
+    """
+    tail: Iterator[tuple[str, object]] = islice(attrs.items(), INIT_ATTR_COUNT - 1, None)
+    if next(tail, ("", None))[0] != LAST_INIT_ATTR:  # rebuilt or reordered: scan all
+        tail = iter(attrs.items())
+    context = {key: value for key, value in tail if key not in STANDARD_ATTRS}
+    if FIELDS_ATTR in context:
+        fields = context[FIELDS_ATTR]
+        if type(fields) is dict:
+            del context[FIELDS_ATTR]
+            if not context:
+                return fields  # the common StructuredLogger case: no copy
+            context.update(fields)
+    return context
+
+
+def _key_names(names: Iterable[str], argument: str) -> list[str]:
+    """Materialise a collection of key names (a bare string is a mistake)."""
+    if isinstance(names, str | bytes) or not isinstance(names, Iterable):
+        raise LoggingTypeError(
+            f"JsonFormatter(): {argument} must be a collection of str, got {type(names).__name__}"
+        )
+    return list(names)

@@ -1,0 +1,339 @@
+"""``StructuredLogger``, ``log_ml_event`` and the ``MLEvent`` names."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Mapping
+from types import MappingProxyType, TracebackType
+from typing import TypeAlias
+
+from ml_infra.logging._errors import LoggingTypeError, LoggingValueError
+from ml_infra.logging._levels import resolve_level
+from ml_infra.logging._record import FIELDS_ATTR
+
+__all__ = ["ExcInfo", "MLEvent", "StructuredLogger", "log_ml_event"]
+
+ExcInfo: TypeAlias = (
+    bool
+    | BaseException
+    | tuple[type[BaseException], BaseException, TracebackType | None]
+    | tuple[None, None, None]
+    | None
+)
+"""What ``exc_info=`` accepts, as in :mod:`logging`."""
+
+# Frames between logging's stacklevel=1 and the caller of a public method:
+# _emit and the method itself.
+_OWN_FRAMES = 2
+
+
+class MLEvent(enum.StrEnum):
+    """Conventional event types for :func:`log_ml_event` (plain strings work too).
+
+    Example:
+        >>> MLEvent.EPOCH_END == "epoch_end"
+        True
+    """
+
+    TRAINING_STARTED = "training_started"
+    TRAINING_FINISHED = "training_finished"
+    TRAINING_FAILED = "training_failed"
+    EPOCH_END = "epoch_end"
+    EVALUATION = "evaluation"
+    PREDICTION_BATCH = "prediction_batch"
+    MODEL_SAVED = "model_saved"
+    MODEL_LOADED = "model_loaded"
+
+
+class StructuredLogger:
+    """A logger whose calls take structured fields as keyword arguments.
+
+    It wraps ``logging.getLogger(name)``: handlers, levels and filters set up
+    the usual way receive its records, and :class:`JsonFormatter` writes the
+    bound and per-call fields under ``context``. Fields travel as one dict on
+    the record, so any name works, including ``message``, ``msg``, ``args`` or
+    ``name`` (stdlib ``extra=`` raises ``KeyError`` for those). Only
+    ``exc_info``, ``stack_info`` and ``stacklevel`` are taken by the methods
+    themselves. ``module``, ``function`` and ``line`` name your code.
+
+    Args:
+        name: The ``logging`` logger name (e.g. ``__name__``).
+        **context: Fields bound to every record of this logger.
+
+    Raises:
+        LoggingTypeError: ``name`` is not a str.
+
+    Example:
+        >>> log = StructuredLogger("doc.train", run_id="r-7")
+        >>> epoch_log = log.bind(epoch=3)
+        >>> dict(epoch_log.context), dict(log.context)
+        ({'run_id': 'r-7', 'epoch': 3}, {'run_id': 'r-7'})
+        >>> epoch_log.info("epoch done", loss=0.12, message="fields may use any name")
+    """
+
+    __slots__ = ("_context", "_logger")
+
+    def __init__(self, name: str, /, **context: object) -> None:
+        if not isinstance(name, str):
+            raise LoggingTypeError(
+                f"StructuredLogger(): name must be a str, got {type(name).__name__}"
+            )
+        self._logger = logging.getLogger(name)
+        self._context: dict[str, object] = context
+
+    @classmethod
+    def _derive(cls, logger: logging.Logger, context: dict[str, object]) -> StructuredLogger:
+        new = cls.__new__(cls)
+        new._logger = logger
+        new._context = context
+        return new
+
+    def __repr__(self) -> str:
+        return f"StructuredLogger({self._logger.name!r}, fields={sorted(self._context)!r})"
+
+    @property
+    def name(self) -> str:
+        """The wrapped logger's name."""
+        return self._logger.name
+
+    @property
+    def logger(self) -> logging.Logger:
+        """The wrapped :class:`logging.Logger`."""
+        return self._logger
+
+    @property
+    def context(self) -> Mapping[str, object]:
+        """The bound fields (a read-only view)."""
+        return MappingProxyType(self._context)
+
+    def bind(self, **fields: object) -> StructuredLogger:
+        """Return a new logger with ``fields`` added to the bound context.
+
+        This logger is left untouched; a field given again replaces the old value.
+
+        Args:
+            **fields: Fields to bind.
+
+        Returns:
+            The new logger (same underlying ``logging.Logger``).
+
+        Example:
+            >>> StructuredLogger("doc.bind", a=1).bind(b=2).context
+            mappingproxy({'a': 1, 'b': 2})
+        """
+        return self._derive(self._logger, {**self._context, **fields})
+
+    def unbind(self, *names: str) -> StructuredLogger:
+        """Return a new logger without the named bound fields (missing names are ignored).
+
+        Args:
+            *names: Field names to drop.
+
+        Returns:
+            The new logger.
+
+        Example:
+            >>> StructuredLogger("doc.unbind", a=1, b=2).unbind("a").context
+            mappingproxy({'b': 2})
+        """
+        drop = set(names)
+        return self._derive(
+            self._logger, {key: value for key, value in self._context.items() if key not in drop}
+        )
+
+    def is_enabled_for(self, level: int) -> bool:
+        """Tell whether a record at ``level`` would be processed.
+
+        Args:
+            level: A numeric level such as ``logging.DEBUG``.
+
+        Returns:
+            ``logging.Logger.isEnabledFor(level)``.
+        """
+        return self._logger.isEnabledFor(level)
+
+    def _emit(
+        self,
+        level: int,
+        msg: object,
+        args: tuple[object, ...],
+        exc_info: ExcInfo,
+        stack_info: bool,
+        stacklevel: int,
+        fields: dict[str, object],
+    ) -> None:
+        context = (
+            {**self._context, **fields} if self._context and fields else fields or self._context
+        )
+        self._logger.log(
+            level,
+            msg,
+            *args,
+            exc_info=exc_info,
+            extra={FIELDS_ATTR: context},
+            stack_info=stack_info,
+            stacklevel=stacklevel + _OWN_FRAMES,
+        )
+
+    def log(
+        self,
+        level: int,
+        msg: object,
+        /,
+        *args: object,
+        exc_info: ExcInfo = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+        **fields: object,
+    ) -> None:
+        """Log ``msg`` (``%``-formatted with ``args``) at ``level`` with ``fields``.
+
+        Args:
+            level: A numeric level.
+            msg: The message (``%``-style template when ``args`` are given).
+            *args: Values for the template, formatted only if the record is emitted.
+            exc_info: Exception information, as in :mod:`logging`.
+            stack_info: Add the current stack to the record.
+            stacklevel: 1 names your call site; raise it to name your caller.
+            **fields: Structured fields for this record only.
+
+        Example:
+            >>> import logging
+            >>> StructuredLogger("doc.log").log(logging.INFO, "%d rows", 3, table="t")
+        """
+        if self._logger.isEnabledFor(level):
+            self._emit(level, msg, args, exc_info, stack_info, stacklevel, fields)
+
+    def debug(
+        self,
+        msg: object,
+        /,
+        *args: object,
+        exc_info: ExcInfo = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+        **fields: object,
+    ) -> None:
+        """Log at DEBUG; arguments as for :meth:`log`."""
+        if self._logger.isEnabledFor(logging.DEBUG):
+            self._emit(logging.DEBUG, msg, args, exc_info, stack_info, stacklevel, fields)
+
+    def info(
+        self,
+        msg: object,
+        /,
+        *args: object,
+        exc_info: ExcInfo = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+        **fields: object,
+    ) -> None:
+        """Log at INFO; arguments as for :meth:`log`."""
+        if self._logger.isEnabledFor(logging.INFO):
+            self._emit(logging.INFO, msg, args, exc_info, stack_info, stacklevel, fields)
+
+    def warning(
+        self,
+        msg: object,
+        /,
+        *args: object,
+        exc_info: ExcInfo = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+        **fields: object,
+    ) -> None:
+        """Log at WARNING; arguments as for :meth:`log`."""
+        if self._logger.isEnabledFor(logging.WARNING):
+            self._emit(logging.WARNING, msg, args, exc_info, stack_info, stacklevel, fields)
+
+    def error(
+        self,
+        msg: object,
+        /,
+        *args: object,
+        exc_info: ExcInfo = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+        **fields: object,
+    ) -> None:
+        """Log at ERROR; arguments as for :meth:`log`."""
+        if self._logger.isEnabledFor(logging.ERROR):
+            self._emit(logging.ERROR, msg, args, exc_info, stack_info, stacklevel, fields)
+
+    def exception(
+        self,
+        msg: object,
+        /,
+        *args: object,
+        exc_info: ExcInfo = True,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+        **fields: object,
+    ) -> None:
+        """Log at ERROR with the exception being handled; call it from an ``except`` block."""
+        if self._logger.isEnabledFor(logging.ERROR):
+            self._emit(logging.ERROR, msg, args, exc_info, stack_info, stacklevel, fields)
+
+    def critical(
+        self,
+        msg: object,
+        /,
+        *args: object,
+        exc_info: ExcInfo = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+        **fields: object,
+    ) -> None:
+        """Log at CRITICAL; arguments as for :meth:`log`."""
+        if self._logger.isEnabledFor(logging.CRITICAL):
+            self._emit(logging.CRITICAL, msg, args, exc_info, stack_info, stacklevel, fields)
+
+
+def log_ml_event(
+    logger: StructuredLogger | logging.Logger,
+    event_type: str,
+    *,
+    level: int | str = logging.INFO,
+    **data: object,
+) -> None:
+    """Log one ML event: its type is the message and, with ``data``, the fields.
+
+    The record's ``context`` holds ``event_type`` first, then ``data``
+    (metrics, parameters, ids...), after any fields bound to ``logger``.
+    The record names your call site as its ``module``/``function``/``line``.
+
+    Args:
+        logger: A :class:`StructuredLogger` or a plain :class:`logging.Logger`.
+        event_type: What happened, e.g. ``"epoch_end"`` or :class:`MLEvent`.EPOCH_END.
+        level: The record's level (number or name); INFO by default.
+        **data: The event's fields; values of any type are safe to pass.
+
+    Raises:
+        LoggingTypeError: ``logger`` or ``event_type`` has the wrong type.
+        LoggingValueError: ``event_type`` is empty.
+        ConfigurationError: ``level`` names no logging level.
+
+    Example:
+        >>> log = StructuredLogger("doc.events", run_id="r-7")
+        >>> log_ml_event(log, MLEvent.EPOCH_END, epoch=3, metrics={"loss": 0.12})
+    """
+    if not isinstance(logger, StructuredLogger | logging.Logger):
+        raise LoggingTypeError(
+            "log_ml_event(): logger must be a StructuredLogger or a logging.Logger, "
+            f"got {type(logger).__name__}"
+        )
+    if not isinstance(event_type, str):
+        raise LoggingTypeError(
+            f"log_ml_event(): event_type must be a str, got {type(event_type).__name__}"
+        )
+    if not event_type.strip():
+        raise LoggingValueError("log_ml_event(): event_type must not be empty")
+    numeric = resolve_level(level, "log_ml_event(): level")
+    event = str(event_type)
+    fields: dict[str, object] = {"event_type": event, **data}
+    if isinstance(logger, StructuredLogger):
+        if logger.is_enabled_for(numeric):
+            logger._emit(numeric, event, (), None, False, 1, fields)
+    else:
+        logger.log(numeric, event, extra={FIELDS_ATTR: fields}, stacklevel=2)

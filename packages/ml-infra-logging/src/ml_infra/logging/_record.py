@@ -1,0 +1,27 @@
+"""What a ``LogRecord`` carries by itself, and where our structured fields ride.
+
+Stdlib ``extra=`` refuses keys that clash with record attributes (``message``,
+``args``, ``name``, ...). :class:`StructuredLogger` therefore never spreads its
+fields over the record: it attaches them as one dict under :data:`FIELDS_ATTR`,
+and :class:`JsonFormatter` unpacks that dict into ``context``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+__all__ = ["FIELDS_ATTR", "INIT_ATTR_COUNT", "LAST_INIT_ATTR", "STANDARD_ATTRS"]
+
+FIELDS_ATTR = "ml_infra_fields"
+"""The record attribute holding a ``StructuredLogger`` call's fields (a dict)."""
+
+_INIT_ATTRS = list(logging.LogRecord("", logging.INFO, "", 0, "", (), None).__dict__)
+
+STANDARD_ATTRS: frozenset[str] = frozenset(_INIT_ATTRS) | {"message", "asctime", "taskName"}
+"""Attributes every record has (or formatters add); everything else is ``extra=``."""
+
+INIT_ATTR_COUNT = len(_INIT_ATTRS)
+"""How many attributes ``LogRecord.__init__`` sets; ``extra=`` ones come after them."""
+
+LAST_INIT_ATTR = _INIT_ATTRS[-1]
+"""The last attribute ``LogRecord.__init__`` sets (checked before skipping ahead)."""
