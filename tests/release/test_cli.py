@@ -30,8 +30,9 @@ class TestStatus:
     def test_table_lists_every_distribution_with_pending_bump(
         self, repo: Path, release: Runner
     ) -> None:
-        """status shows version, tag, fragments and the bump they imply for each distribution."""
+        """status shows version, tag, fragments, the implied bump, and when a dependent blocks it."""
         fragment(repo, METRICS, "5.feature.md")
+        fragment(repo, PRE, "6.feature.md")
         commit_all(repo)
         result = release("status")
         assert result.returncode == 0, result.stderr
@@ -40,7 +41,8 @@ class TestStatus:
         rows = {line.split()[0]: line for line in lines[1:]}
         assert set(rows) == {"ml-infra-decorators", "ml-infra-logging", METRICS, PRE}
         assert "feature:1" in rows[METRICS]
-        assert "minor -> 0.2.0" in rows[METRICS]
+        assert rows[METRICS].endswith("minor -> 0.2.0")
+        assert rows[PRE].endswith("minor -> 0.2.0 (blocked by a dependent's range)")
         assert "(none)" in rows[PRE]
 
 

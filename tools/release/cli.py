@@ -49,14 +49,22 @@ def cmd_status(root: Path, _args: argparse.Namespace) -> int:
     """Print one row per distribution."""
     header = ("distribution", "version", "last tag", "commits since", "fragments", "next")
     rows = [header]
-    for dist in _dists.load(root).values():
+    dists = _dists.load(root)
+    for dist in dists.values():
         version = dist.version()
         tag = last_tag(root, dist)
         commits = _git.count_commits(root, tag, dist.path)
         frags = _versions.fragments(dist)
         kinds = ", ".join(f"{t}:{n}" for t, n in sorted(_count_types(frags).items())) or "-"
         implied = _versions.implied_bump(frags, version)
-        nxt = f"{implied} -> {_versions.bumped(version, implied)}" if implied else "-"
+        nxt = "-"
+        if implied:
+            new = _versions.bumped(version, implied)
+            nxt = f"{implied} -> {new}"
+            try:
+                _versions.check_dependents_admit(dists, dist, new)
+            except ReleaseError:
+                nxt += " (blocked by a dependent's range)"
         rows.append((dist.name, str(version), tag or "(none)", str(commits), kinds, nxt))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for row in rows:
