@@ -1,11 +1,13 @@
-"""Per-name timing statistics, updated by ``timer`` under a lock per name."""
+"""Per-name timing statistics that ``timer`` feeds without taking a lock."""
 
 from __future__ import annotations
 
 import math
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat, starmap
 
 from ml_infra.decorators._errors import InvalidArgumentTypeError, UnknownTimerError
 
@@ -55,31 +57,39 @@ class TimingStats:
 
 
 class Accumulator:
-    """Mutable running totals for one name; ``add`` is thread safe."""
+    """Running totals for one name, fed without taking a lock.
 
-    __slots__ = ("count", "lock", "max", "min", "name", "total")
+    A timed call only appends its duration to ``pending`` (``deque.append``
+    is atomic, so threads never lose a value); the durations are folded into
+    the totals under ``lock`` when a snapshot is taken, or by the recording
+    call itself once ``FOLD_AT`` durations are pending, which bounds memory.
+    """
+
+    __slots__ = ("count", "lock", "max", "min", "name", "pending", "total")
+
+    FOLD_AT = 4096
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.lock = threading.Lock()
+        self.pending: deque[float] = deque()
         self.count = 0
         self.total = 0.0
         self.min = math.inf
         self.max = -math.inf
 
-    def add(self, elapsed: float) -> None:
-        """Record one duration.
-
-        Args:
-            elapsed: Seconds the call took.
-        """
+    def fold(self) -> None:
+        """Move the pending durations into the totals (thread safe)."""
         with self.lock:
-            self.count += 1
-            self.total += elapsed
-            if elapsed < self.min:
-                self.min = elapsed
-            if elapsed > self.max:
-                self.max = elapsed
+            pending = self.pending
+            # Pop exactly the durations present now, in C (no Python-level loop):
+            # only this locked consumer pops, producers only append.
+            batch = list(starmap(pending.popleft, repeat((), len(pending))))
+            if batch:
+                self.count += len(batch)
+                self.total += math.fsum(batch)
+                self.min = min(self.min, min(batch))
+                self.max = max(self.max, max(batch))
 
     def snapshot(self) -> TimingStats:
         """Consistent copy of the totals.
@@ -87,6 +97,7 @@ class Accumulator:
         Returns:
             The statistics at this moment.
         """
+        self.fold()
         with self.lock:
             if not self.count:
                 return TimingStats(self.name, 0, 0.0, math.nan, math.nan)
@@ -95,6 +106,7 @@ class Accumulator:
     def reset(self) -> None:
         """Forget every recorded duration (decorated functions keep recording)."""
         with self.lock:
+            self.pending.clear()
             self.count = 0
             self.total = 0.0
             self.min = math.inf

@@ -87,7 +87,9 @@ def _make_timer(where: str, factor: float, word: str, logger: object, name: obje
 def _sync_timed(
     func: Callable[P, T], label: str, report: Callable[[str, float], None] | None
 ) -> Callable[P, T]:
-    add = accumulator(label).add
+    stats = accumulator(label)
+    pending, fold_at, fold = stats.pending, stats.FOLD_AT, stats.fold
+    record = pending.append
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -95,7 +97,9 @@ def _sync_timed(
         result = func(*args, **kwargs)
         elapsed = perf_counter() - start
         wrapper.last_elapsed = elapsed  # type: ignore[attr-defined]
-        add(elapsed)
+        record(elapsed)
+        if len(pending) >= fold_at:
+            fold()
         if report is not None:
             report(label, elapsed)
         return result
@@ -108,7 +112,9 @@ def _sync_timed(
 def _async_timed(
     func: Callable[P, Any], label: str, report: Callable[[str, float], None] | None
 ) -> Callable[P, Any]:
-    add = accumulator(label).add
+    stats = accumulator(label)
+    pending, fold_at, fold = stats.pending, stats.FOLD_AT, stats.fold
+    record = pending.append
 
     @functools.wraps(func)
     async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
@@ -116,7 +122,9 @@ def _async_timed(
         result = await func(*args, **kwargs)
         elapsed = perf_counter() - start
         wrapper.last_elapsed = elapsed  # type: ignore[attr-defined]
-        add(elapsed)
+        record(elapsed)
+        if len(pending) >= fold_at:
+            fold()
         if report is not None:
             report(label, elapsed)
         return result
