@@ -76,12 +76,20 @@ def _make_timer(where: str, factor: float, word: str, logger: object, name: obje
 
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         validate_target(where, func)
-        label = name if isinstance(name, str) else getattr(func, "__qualname__", repr(func))
+        label = name if isinstance(name, str) else _display_name(func)
         if is_async_callable(func):
             return cast("Callable[P, T]", _async_timed(func, label, report))
         return _sync_timed(func, label, report)
 
     return decorate
+
+
+def _display_name(func: Callable[..., object]) -> str:
+    """``Class.method`` or ``function``: the qualname after any ``<locals>.``."""
+    qualname = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    if not isinstance(qualname, str):
+        return type(func).__qualname__
+    return qualname.rpartition("<locals>.")[2]
 
 
 def _sync_timed(
@@ -164,7 +172,8 @@ def timer(
     Args:
         func: The function, when used bare as ``@timer``.
         logger: Where reports go (``print``, a callable, a ``logging.Logger``, or ``None``).
-        name: Name in reports and statistics (default: the function's ``__qualname__``).
+        name: Name in reports and statistics (default: the function's ``__qualname__``
+            without any ``<locals>.`` prefix, e.g. ``"Model.fit"``).
 
     Returns:
         The timed function (bare use) or a decorator that keeps the signature.
@@ -203,7 +212,8 @@ def timer_with_units(
     Args:
         unit: The unit of the report.
         logger: Where reports go (``print``, a callable, a ``logging.Logger``, or ``None``).
-        name: Name in reports and statistics (default: the function's ``__qualname__``).
+        name: Name in reports and statistics (default: the function's ``__qualname__``
+            without any ``<locals>.`` prefix, e.g. ``"Model.fit"``).
 
     Returns:
         A decorator that keeps the function's signature.

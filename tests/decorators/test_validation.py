@@ -1,0 +1,198 @@
+"""Bad decorator arguments fail at decoration time with clear, typed errors."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+import pytest
+from ml_infra.decorators import (
+    DecoratorsError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+    retry,
+    retry_on_condition,
+    timer,
+    timer_with_units,
+)
+
+
+def _noop() -> None:
+    return None
+
+
+class TestRetryArguments:
+    @pytest.mark.parametrize("value", [0, -1, -100])
+    def test_max_attempts_below_one(self, value):
+        """max_attempts < 1 is a ValueError naming the argument and value."""
+        with pytest.raises(
+            InvalidArgumentError,
+            match=rf"retry\(\): max_attempts must be an integer >= 1, got {value}",
+        ):
+            retry(max_attempts=value)
+
+    @pytest.mark.parametrize("value", [True, False, 2.0, "3", None])
+    def test_max_attempts_not_int(self, value):
+        """A bool, float, str or None max_attempts is a TypeError."""
+        with pytest.raises(InvalidArgumentTypeError, match="max_attempts must be an integer"):
+            retry(max_attempts=value)
+
+    @pytest.mark.parametrize("value", [-0.1, -5, math.nan, math.inf])
+    def test_delay_negative_nan_or_infinite(self, value):
+        """delay must be finite and >= 0."""
+        with pytest.raises(
+            InvalidArgumentError, match=r"retry\(\): delay must be a finite number >= 0"
+        ):
+            retry(delay=value)
+
+    @pytest.mark.parametrize("value", ["1", None, True, [1]])
+    def test_delay_not_a_number(self, value):
+        """A non-numeric delay is a TypeError."""
+        with pytest.raises(InvalidArgumentTypeError, match="delay must be a real number"):
+            retry(delay=value)
+
+    @pytest.mark.parametrize("value", [0.99, 0, -2, math.nan])
+    def test_backoff_below_one(self, value):
+        """backoff < 1 (shrinking waits) or NaN is refused."""
+        with pytest.raises(InvalidArgumentError, match="backoff must be a finite number >= 1"):
+            retry(backoff=value)
+
+    @pytest.mark.parametrize("value", [-1.0, math.nan])
+    def test_max_delay_invalid(self, value):
+        """max_delay must be >= 0."""
+        with pytest.raises(InvalidArgumentError, match="max_delay"):
+            retry(max_delay=value)
+
+    @pytest.mark.parametrize("value", [-0.01, 1.01, math.nan])
+    def test_jitter_outside_unit_interval(self, value):
+        """jitter must lie in [0, 1]."""
+        with pytest.raises(
+            InvalidArgumentError, match="jitter must be a finite number >= 0 and <= 1"
+        ):
+            retry(jitter=value)
+
+    @pytest.mark.parametrize("value", [0, -1.0, math.inf])
+    def test_timeout_not_positive(self, value):
+        """timeout must be a positive finite number."""
+        with pytest.raises(InvalidArgumentError, match="timeout must be a finite number > 0"):
+            retry(timeout=value)
+
+    @pytest.mark.parametrize("value", ["ValueError", ValueError("x"), int, (ValueError, 3), None])
+    def test_exceptions_not_exception_classes(self, value):
+        """Every entry of exceptions must be an exception class."""
+        with pytest.raises(InvalidArgumentTypeError, match="exceptions must be exception classes"):
+            retry(exceptions=value)
+
+    def test_exceptions_empty(self):
+        """An empty tuple would never retry: refused."""
+        with pytest.raises(InvalidArgumentError, match="at least one exception class"):
+            retry(exceptions=())
+
+    @pytest.mark.parametrize(
+        "kind", [KeyboardInterrupt, SystemExit, GeneratorExit, asyncio.CancelledError]
+    )
+    def test_never_retried_classes_refused(self, kind):
+        """Naming a never-retried class in exceptions is an error at decoration time."""
+        with pytest.raises(InvalidArgumentError, match=f"may not include {kind.__qualname__}"):
+            retry(exceptions=(OSError, kind))
+
+    def test_subclass_of_never_retried_refused(self):
+        """Subclasses of the never-retried classes are refused too."""
+
+        class Shutdown(SystemExit):
+            pass
+
+        with pytest.raises(InvalidArgumentError, match="Shutdown"):
+            retry(exceptions=Shutdown)
+
+    def test_exceptions_accepts_list_and_single_class(self):
+        """A single class or a list of classes is accepted."""
+        retry(exceptions=OSError)
+        retry(exceptions=[OSError, ValueError])
+
+    def test_on_retry_not_callable(self):
+        """on_retry must be callable."""
+        with pytest.raises(InvalidArgumentTypeError, match="on_retry must be callable"):
+            retry(on_retry="log")
+
+    def test_errors_are_package_errors(self):
+        """Both kinds subclass DecoratorsError and the builtin."""
+        for call in (lambda: retry(max_attempts=0), lambda: retry(max_attempts="x")):
+            with pytest.raises(DecoratorsError) as info:
+                call()
+            assert isinstance(info.value, ValueError | TypeError)
+
+
+class TestDecoratedObject:
+    @pytest.mark.parametrize(
+        "decorator",
+        [retry(), retry_on_condition(bool), timer(logger=None), timer_with_units("ms")],
+        ids=["retry", "retry_on_condition", "timer", "timer_with_units"],
+    )
+    def test_generator_function_refused(self, decorator):
+        """Generator functions cannot be retried or timed: only creation would be covered."""
+
+        def numbers():
+            yield 1
+
+        with pytest.raises(InvalidArgumentTypeError, match="cannot decorate a generator function"):
+            decorator(numbers)
+
+    @pytest.mark.parametrize(
+        "decorator",
+        [retry(), retry_on_condition(bool), timer(logger=None)],
+        ids=["retry", "condition", "timer"],
+    )
+    def test_async_generator_function_refused(self, decorator):
+        """Async generator functions are refused too."""
+
+        async def stream():
+            yield 1
+
+        with pytest.raises(InvalidArgumentTypeError, match="an async generator function"):
+            decorator(stream)
+
+    @pytest.mark.parametrize("decorator", [retry(), timer(logger=None)], ids=["retry", "timer"])
+    def test_non_callable_refused(self, decorator):
+        """Decorating something that is not callable is a TypeError."""
+        with pytest.raises(InvalidArgumentTypeError, match="decorates functions, got int 42"):
+            decorator(42)
+
+    def test_condition_not_callable(self):
+        """retry_on_condition needs a callable condition."""
+        with pytest.raises(
+            InvalidArgumentTypeError, match=r"retry_on_condition\(\): condition must be callable"
+        ):
+            retry_on_condition(None)
+
+    def test_condition_validates_shared_arguments(self):
+        """retry_on_condition checks max_attempts, delay and backoff like retry."""
+        with pytest.raises(InvalidArgumentError, match=r"retry_on_condition\(\): backoff"):
+            retry_on_condition(bool, backoff=0.5)
+
+
+class TestTimerArguments:
+    @pytest.mark.parametrize("unit", ["minutes", "MS", "", "sec"])
+    def test_unknown_unit(self, unit):
+        """An unknown unit names the accepted ones."""
+        with pytest.raises(
+            InvalidArgumentError, match=r"unknown unit .*use one of 's', 'ms', 'us', 'ns'"
+        ):
+            timer_with_units(unit)
+
+    def test_unit_not_a_string(self):
+        """A non-string unit is a TypeError."""
+        with pytest.raises(InvalidArgumentTypeError, match="unit must be a string"):
+            timer_with_units(1000)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("logger", ["stdout", 3, object()])
+    def test_logger_of_wrong_type(self, logger):
+        """logger must be a callable, a logging.Logger or None."""
+        with pytest.raises(InvalidArgumentTypeError, match="logger must be a callable"):
+            timer(logger=logger)
+
+    @pytest.mark.parametrize("name", ["", 3])
+    def test_name_invalid(self, name):
+        """name must be a non-empty string."""
+        with pytest.raises(InvalidArgumentTypeError, match="name must be a non-empty string"):
+            timer_with_units("s", name=name)
