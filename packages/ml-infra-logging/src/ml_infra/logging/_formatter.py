@@ -167,8 +167,10 @@ class JsonFormatter(logging.Formatter):
             DEFAULT_REDACT_KEYS if redact_keys is None else _key_names(redact_keys, "redact_keys")
         )
         added = _key_names(extra_redact_keys, "extra_redact_keys")
-        redactor = Redactor([*base, *added], max_depth=depth, where="JsonFormatter()")
-        self._redactor: Redactor | None = redactor if redact else None
+        # With redaction off the walk still runs (with no names): it also sends
+        # cycles, too-deep nesting and non-str keys to the sanitizer.
+        names = [*base, *added] if redact else []
+        self._redactor = Redactor(names, max_depth=depth, where="JsonFormatter()")
         self._sanitizer = Sanitizer(
             self._redactor,
             max_string_length=self._max_string_length,
@@ -253,7 +255,7 @@ class JsonFormatter(logging.Formatter):
             try:
                 if type(lineno) is not int:
                     raise TypeError(lineno)
-                if context and self._redactor is not None:
+                if context:
                     context = self._redactor.redact_fields(context)
                 line = (
                     f'{{"timestamp":"{self._clock.format(record.created)}",'
@@ -295,7 +297,7 @@ class JsonFormatter(logging.Formatter):
         """Encode a record dict with one C encoder call, sanitizing on failure."""
         try:
             context = out["context"]
-            if context and self._redactor is not None:
+            if context:
                 out["context"] = self._redactor.redact_fields(context)  # type: ignore[arg-type]
             line = self._encode(out)
         except _FAST_PATH_FAILURES:
@@ -324,7 +326,7 @@ class JsonFormatter(logging.Formatter):
     def _default(self, obj: object) -> object:
         """The encoder's hook for values JSON cannot take (one level at a time)."""
         value = coerce(obj, self._max_array_size)
-        if self._redactor is not None and isinstance(value, dict | list | tuple):
+        if isinstance(value, dict | list | tuple):
             return self._redactor.redact(value)
         return value
 
@@ -336,9 +338,13 @@ class JsonFormatter(logging.Formatter):
         """A minimal line for a record that defeated every other path."""
         clean = self._sanitizer.cap
         try:
+            timestamp: str | None = self._clock.format(float(record.created))
+        except Exception:  # a broken created attribute: no timestamp rather than no line
+            timestamp = None
+        try:
             return _plain_encode(
                 {
-                    "timestamp": self._clock.format(float(record.created)),
+                    "timestamp": timestamp,
                     "level": clean(safe_str(getattr(record, "levelname", None))),
                     "logger": clean(safe_str(getattr(record, "name", None))),
                     "message": clean(safe_str(getattr(record, "msg", None))),

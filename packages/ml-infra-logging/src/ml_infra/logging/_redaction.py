@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
 
@@ -51,7 +51,10 @@ _K = TypeVar("_K")
 
 
 class UnsafeStructureError(Exception):
-    """A value is cyclic or nested too deeply for the fast path (internal)."""
+    """A value is cyclic, nested too deeply or has non-str keys (internal).
+
+    The formatter then takes the sanitizing path, which handles all three.
+    """
 
 
 def split_words(key: str) -> tuple[str, ...]:
@@ -217,7 +220,9 @@ class Redactor:
         changed: dict[_K, object] | None = None
         is_secret = self.is_secret
         for key, item in value.items():
-            if isinstance(key, str) and is_secret(key):
+            if type(key) is not str:  # the encoder would stringify it, maybe into a duplicate
+                raise UnsafeStructureError
+            if is_secret(cast(str, key)):
                 new: object = REDACTED
             elif isinstance(item, dict | list | tuple):
                 new = self._walk(item, depth + 1, path)
