@@ -1,0 +1,88 @@
+"""Type checkers see the decorated function's own signature (ParamSpec)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from mypy import api
+
+SNIPPET = textwrap.dedent(
+    """
+    from collections.abc import Callable, Coroutine
+    from typing import Any, assert_type
+
+    from ml_infra.decorators import (
+        RetryEvent, TimingStats, retry, retry_on_condition, timer, timer_with_units, timing_stats,
+    )
+
+    def hook(event: RetryEvent) -> None: ...
+
+    @retry(max_attempts=3, delay=0.5, exceptions=(OSError,), on_retry=hook)
+    def fetch(url: str, *, timeout: float = 1.0) -> bytes:
+        return b""
+
+    @retry
+    def bare(n: int) -> int:
+        return n
+
+    @retry()
+    async def afetch(url: str) -> str:
+        return url
+
+    @retry_on_condition(lambda r: r is None, timeout=5.0)
+    def poll(job: int) -> str | None:
+        return None
+
+    @timer
+    def train(epochs: int) -> float:
+        return 0.0
+
+    @timer(logger=None)
+    def quiet() -> None: ...
+
+    @timer_with_units("ms")
+    def load(path: str) -> list[int]:
+        return []
+
+    class Model:
+        @timer
+        @retry(max_attempts=2)
+        def fit(self, x: int) -> "Model":
+            return self
+
+    assert_type(fetch("u", timeout=2.0), bytes)
+    assert_type(bare(1), int)
+    assert_type(afetch, Callable[[str], Coroutine[Any, Any, str]])
+    assert_type(poll(1), str | None)
+    assert_type(train(3), float)
+    assert_type(load("p"), list[int])
+    assert_type(Model().fit(1), Model)
+    assert_type(timing_stats("train"), TimingStats)
+    fetch(3)  # E: wrong argument type
+    bare("x")  # E: wrong argument type
+    load()  # E: missing argument
+    Model().fit()  # E: missing argument
+    """
+)
+
+
+def test_decorated_signatures_are_checked(tmp_path: Path) -> None:
+    """mypy --strict keeps each decorated signature and flags exactly the bad calls."""
+    source = tmp_path / "snippet.py"
+    source.write_text(SNIPPET)
+    stdout, stderr, status = api.run(
+        [
+            "--strict",
+            "--no-error-summary",
+            "--show-error-codes",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(source),
+        ]
+    )
+    errors = [line for line in stdout.splitlines() if ": error:" in line]
+    expected_lines = sorted(i for i, line in enumerate(SNIPPET.splitlines(), 1) if "# E:" in line)
+    flagged = sorted({int(line.split(":")[1]) for line in errors})
+    assert flagged == expected_lines, stdout + stderr
+    assert status == 1
