@@ -176,6 +176,15 @@ class TestEdgeCases:
         """With zero_division=nan, the undefined classes do not count in the macro mean."""
         assert precision([0, 0, 0], [0, 1, 2], average="macro", zero_division=math.nan) == 1 / 3
 
+    def test_weighted_with_only_zero_weight_scores_defined(self) -> None:
+        """Defined scores all of zero support average plainly (sklearn's fallback)."""
+        assert precision([5, 5], [3, 3], average="weighted", zero_division=math.nan) == 0.0
+
+    def test_many_classes_are_elided_in_messages(self) -> None:
+        """An unknown positive_class lists at most ten classes, then how many in all."""
+        with pytest.raises(UnknownClassError, match=r"\(20 in all\)"):
+            f1_score(list(range(20)), list(range(20)), 99)
+
     def test_binary_on_multiclass_data(self) -> None:
         """average='binary' works on multi-class data (sklearn raises there)."""
         assert recall(["cat", "dog", "bird"], ["cat", "cat", "bird"], "cat") == 0.5

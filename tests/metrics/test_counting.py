@@ -48,9 +48,27 @@ class TestIntegerEncodings:
         assert classes.tolist() == [-1, 5]
         assert counts.tolist() == [[0, 0], [1, 1]]
 
+    def test_small_uint64_values_use_the_dense_path(self) -> None:
+        """uint64 labels within int64 range count like any integers."""
+        values = np.array([3, 1, 1], dtype=np.uint64)
+        classes, counts = confusion_matrix(values, values[::-1].copy())
+        assert classes.dtype == np.uint64
+        assert classes.tolist() == [1, 3]
+        assert counts.tolist() == [[1, 1], [1, 0]]
+
+    def test_int_against_float(self) -> None:
+        """Int predictions against integer-valued float labels share float classes."""
+        classes, counts = confusion_matrix([1, 2], [2.0, 2.0])
+        assert classes.tolist() == [1.0, 2.0]
+        assert counts.tolist() == [[0, 0], [1, 1]]
+
     def test_bool_against_int(self) -> None:
         """Bool predictions against 0/1 int labels compare as numbers."""
         assert f1_score(np.array([True, False]), np.array([1, 1])) == 2 / 3
+        for predictions, labels in (([True, False], [1, 1]), ([1, 0], [True, True])):
+            classes, counts = confusion_matrix(np.array(predictions), np.array(labels))
+            assert classes.tolist() == [0, 1]
+            assert counts.tolist() == [[0, 0], [1, 1]]
 
     def test_wide_sparse_range_uses_the_sorted_path(self) -> None:
         """Labels {0, 10**15} do not allocate a dense table and still count right."""

@@ -84,10 +84,10 @@ def tally(
     if n == 0:
         dtype = np.result_type(predictions, labels)
         return np.empty(0, dtype=dtype), np.zeros((0, 0), dtype=np.int64)
-    kind = predictions.dtype.kind
-    if kind == "b":
+    kinds = {predictions.dtype.kind, labels.dtype.kind}
+    if kinds == {"b"}:
         return _tally_dense(predictions.view(np.uint8), labels.view(np.uint8), 0, 1, np.bool_)
-    if kind in "iu":
+    if kinds <= {"i", "u"}:
         lo = min(int(predictions.min()), int(labels.min()))
         hi = max(int(predictions.max()), int(labels.max()))
         k = hi - lo + 1

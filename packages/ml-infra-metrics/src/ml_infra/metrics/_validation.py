@@ -335,11 +335,8 @@ def unknown_class(
         >>> str(unknown_class("Dog", np.array(["dog"]), "recall"))[:36]
         "recall: positive_class='Dog' occurs "
     """
-    if classes.shape[0] == 0:
-        present = "both are empty"
-    else:
-        present = f"the classes that occur are {describe_classes(classes)}"
     return UnknownClassError(
         f"{func}: positive_class={positive_class!r} occurs in neither predictions nor labels; "
-        f"{present}. Pass one of them as positive_class (or use average='macro', ...)"
+        f"the classes that occur are {describe_classes(classes)}. Pass one of them as "
+        "positive_class (or use average='macro', ...)"
     )
