@@ -9,8 +9,7 @@ from mypy import api
 
 SNIPPET = textwrap.dedent(
     """
-    from collections.abc import Callable, Coroutine
-    from typing import Any, assert_type
+    from typing import assert_type
 
     from ml_infra.decorators import (
         RetryEvent, TimingStats, retry, retry_on_condition, timer, timer_with_units, timing_stats,
@@ -53,7 +52,9 @@ SNIPPET = textwrap.dedent(
 
     assert_type(fetch("u", timeout=2.0), bytes)
     assert_type(bare(1), int)
-    assert_type(afetch, Callable[[str], Coroutine[Any, Any, str]])
+    async def use_afetch() -> None:
+        assert_type(await afetch("u"), str)
+
     assert_type(poll(1), str | None)
     assert_type(train(3), float)
     assert_type(load("p"), list[int])
