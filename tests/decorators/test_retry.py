@@ -226,6 +226,14 @@ class TestOriginalException:
         assert info.value is error
         assert "BrokenError: <unprintable>" in info.value.__notes__[0]
 
+    def test_long_messages_are_truncated_in_the_note(self, fake_time):
+        """Exception messages are summarized on one line of bounded length."""
+        with pytest.raises(ValueError, match=r"x{500}") as info:
+            retry(max_attempts=1, exceptions=ValueError)(Flaky(ValueError("x" * 500 + "\nend")))()
+        line = info.value.__notes__[0].splitlines()[1]
+        assert line.endswith("...")
+        assert len(line) < 330
+
     def test_single_attempt_still_explains(self, fake_time):
         """max_attempts=1 never retries; the note says so."""
         flaky = Flaky(OSError("x"))
@@ -269,6 +277,18 @@ class TestNeverRetried:
         with pytest.raises(kind):
             asyncio.run(work())
         assert calls == [1]
+
+    def test_async_not_retried_after_an_earlier_retry(self, fake_time):
+        """In async code too, a cancellation on a later attempt ends the call at once."""
+        flaky = Flaky(OSError(), asyncio.CancelledError(), OSError())
+
+        @retry(max_attempts=5, exceptions=BaseException)
+        async def work() -> str:
+            return flaky()
+
+        with pytest.raises(asyncio.CancelledError):
+            asyncio.run(work())
+        assert flaky.calls == 2
 
     def test_task_cancellation_is_not_retried(self, fake_time):
         """Cancelling a task that runs a retried coroutine cancels it for real."""

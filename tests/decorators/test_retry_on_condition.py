@@ -124,6 +124,16 @@ class TestAsyncCondition:
         assert asyncio.run(status()) == "go"
         assert fake_time.sleeps == [0.2]
 
+    def test_async_accepted_first_time_with_timeout(self, fake_time):
+        """An accepted first async result returns at once, deadline or not."""
+
+        @retry_on_condition(lambda r: r is None, timeout=1.0)
+        async def ready() -> int:
+            return 5
+
+        assert asyncio.run(ready()) == 5
+        assert fake_time.sleeps == []
+
     def test_async_gives_up_with_last_result(self, fake_time):
         """The async path also returns the last result after the last attempt."""
 

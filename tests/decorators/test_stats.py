@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 
 import pytest
@@ -85,6 +86,19 @@ class TestSnapshots:
         assert stats.total == sum((i % 5) + 1 for i in range(100))
         assert (stats.min, stats.max) == (1.0, 5.0)
         assert len(_stats.accumulator("many").pending) < 7
+
+    def test_async_calls_fold_too(self, fake_counter, monkeypatch):
+        """Timed coroutines feed the same bounded, exact statistics."""
+        monkeypatch.setattr(_stats.Accumulator, "FOLD_AT", 2)
+        fake_counter(0.0, 1.0, 0.0, 2.0, 0.0, 3.0)
+
+        @timer(logger=None, name="async-many")
+        async def step() -> None:
+            return None
+
+        for _ in range(3):
+            asyncio.run(step())
+        assert timing_stats("async-many") == TimingStats("async-many", 3, 6.0, 1.0, 3.0)
 
 
 class TestReset:
