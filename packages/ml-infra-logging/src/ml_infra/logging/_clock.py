@@ -26,7 +26,7 @@ class UtcClock:
     __slots__ = ("_cache",)
 
     def __init__(self) -> None:
-        self._cache: tuple[int, str] = (-1, "")
+        self._cache: tuple[int, str] = (0, "1970-01-01T00:00:00")
 
     def format(self, created: float) -> str:
         """Format seconds since the epoch as a UTC timestamp.

@@ -332,7 +332,7 @@ class JsonFormatter(logging.Formatter):
 
     def _slow(self, out: dict[str, object]) -> str:
         """The sanitizing path: rebuild everything from JSON-safe parts."""
-        return _plain_encode(self._sanitizer.clean(out))
+        return _plain_encode(self._sanitizer.clean(out, depth=-1))
 
     def _emergency(self, record: logging.LogRecord, exc: Exception) -> str:
         """A minimal line for a record that defeated every other path."""

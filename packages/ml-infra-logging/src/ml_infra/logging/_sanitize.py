@@ -74,11 +74,13 @@ class Sanitizer:
             return text
         return f"{text[:limit]}...[truncated {len(text) - limit} chars]"
 
-    def clean(self, value: object) -> object:
+    def clean(self, value: object, depth: int = 0) -> object:
         """Rebuild ``value`` from JSON-safe parts (see the module docstring).
 
         Args:
             value: Anything.
+            depth: The nesting level ``value`` sits at (-1 for a whole record,
+                so that its fields count from 0 like the redactor's).
 
         Returns:
             A tree that ``json.dumps(..., allow_nan=False)`` always accepts.
@@ -89,7 +91,7 @@ class Sanitizer:
             ... )
             {'1': [2.5], '(3, 4)': 'Infinity'}
         """
-        return self._clean(value, 0, set())
+        return self._clean(value, depth, set())
 
     def _clean(self, value: object, depth: int, path: set[int]) -> object:
         if value is None or value is True or value is False:

@@ -1,0 +1,242 @@
+"""StructuredLogger, bind, caller info and log_ml_event."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from ml_infra.logging import (
+    ConfigurationError,
+    LoggingTypeError,
+    LoggingValueError,
+    MLEvent,
+    StructuredLogger,
+    log_ml_event,
+)
+
+
+def here() -> int:
+    """The caller's line number."""
+    return sys._getframe(1).f_lineno
+
+
+class TestStructuredLogger:
+    def test_wraps_the_named_stdlib_logger(self, capture) -> None:
+        """Records go through logging.getLogger(name) and its handlers."""
+        log = StructuredLogger(capture.name)
+        assert log.logger is capture.logger
+        assert log.name == capture.name
+        log.info("hello", user="ada")
+        record = capture.one()
+        assert (record["logger"], record["message"], record["context"]) == (
+            capture.name,
+            "hello",
+            {"user": "ada"},
+        )
+
+    @pytest.mark.parametrize(
+        ("method", "level"),
+        [
+            ("debug", "DEBUG"),
+            ("info", "INFO"),
+            ("warning", "WARNING"),
+            ("error", "ERROR"),
+            ("critical", "CRITICAL"),
+            ("exception", "ERROR"),
+        ],
+    )
+    def test_each_method_logs_at_its_level_naming_the_caller(self, capture, method, level) -> None:
+        """Every level method sets the level and names this test as the caller."""
+        log = StructuredLogger(capture.name)
+        line = here() + 1
+        getattr(log, method)("m", k=1)
+        record = capture.one()
+        assert record["level"] == level
+        assert (record["module"], record["function"], record["line"]) == (
+            "test_logger",
+            "test_each_method_logs_at_its_level_naming_the_caller",
+            line,
+        )
+
+    def test_log_with_numeric_level_and_percent_args(self, capture) -> None:
+        """log() takes a level and lazily %-formats args."""
+        line = here() + 1
+        StructuredLogger(capture.name).log(25, "%d rows in %s", 3, "t", table="t")
+        record = capture.one()
+        assert (record["level"], record["message"], record["line"]) == (
+            "Level 25",
+            "3 rows in t",
+            line,
+        )
+
+    def test_stacklevel_names_the_callers_caller(self, capture) -> None:
+        """stacklevel=2 attributes the record to the function that called the helper."""
+        log = StructuredLogger(capture.name)
+
+        def helper() -> None:
+            log.info("from helper", stacklevel=2)
+
+        line = here() + 1
+        helper()
+        record = capture.one()
+        assert (record["function"], record["line"]) == (
+            "test_stacklevel_names_the_callers_caller",
+            line,
+        )
+
+    @pytest.mark.parametrize(
+        "name",
+        ["message", "msg", "args", "name", "levelname", "exc_text", "asctime", "lineno", "module"],
+    )
+    def test_fields_named_like_record_attributes_stay_in_context(self, capture, name) -> None:
+        """Fields named like LogRecord attributes never raise and stay under context."""
+        StructuredLogger(capture.name).info("real message", **{name: "field value"})
+        record = capture.one()
+        assert record["message"] == "real message"
+        assert record["context"] == {name: "field value"}
+
+    def test_stdlib_extra_with_the_same_names_would_raise(self, capture) -> None:
+        """The reason for the design: stdlib extra= refuses these names."""
+        with pytest.raises(KeyError, match="message"):
+            capture.logger.info("m", extra={"message": "x"})
+
+    def test_disabled_level_does_nothing(self, make_capture) -> None:
+        """Below the logger's level no record is made and fields are not touched."""
+        capture = make_capture(level=logging.WARNING)
+
+        class Explosive:
+            def __repr__(self) -> str:
+                raise AssertionError("touched")
+
+        log = StructuredLogger(capture.name)
+        log.info("quiet", value=Explosive())
+        log.debug("quiet")
+        assert capture.lines() == []
+        assert not log.is_enabled_for(logging.INFO)
+
+    def test_exception_method_records_the_active_exception(self, capture) -> None:
+        """exception() from an except block carries exc_info and fields."""
+        try:
+            raise ValueError("bad batch")
+        except ValueError:
+            StructuredLogger(capture.name).exception("failed", batch=7)
+        record = capture.one()
+        assert record["context"] == {"batch": 7}
+        assert record["exception"]["type"] == "ValueError"  # type: ignore[index]
+
+    def test_non_string_name_is_refused(self) -> None:
+        """The logger name must be a str."""
+        with pytest.raises(LoggingTypeError, match="name must be a str, got int"):
+            StructuredLogger(42)  # type: ignore[arg-type]
+
+
+class TestBind:
+    def test_bind_merges_and_leaves_the_parent_untouched(self, capture) -> None:
+        """bind() returns a new logger; the parent keeps its own context."""
+        parent = StructuredLogger(capture.name, run="r1")
+        child = parent.bind(epoch=2)
+        grandchild = child.bind(epoch=3, step=10)
+        parent.info("p")
+        child.info("c")
+        grandchild.info("g")
+        contexts = [record["context"] for record in capture.records()]
+        assert contexts == [
+            {"run": "r1"},
+            {"run": "r1", "epoch": 2},
+            {"run": "r1", "epoch": 3, "step": 10},
+        ]
+        assert dict(parent.context) == {"run": "r1"}
+
+    def test_call_fields_override_bound_fields_for_that_call_only(self, capture) -> None:
+        """A per-call field wins over a bound one without changing the binding."""
+        log = StructuredLogger(capture.name, phase="train")
+        log.info("a", phase="eval")
+        log.info("b")
+        assert [r["context"] for r in capture.records()] == [{"phase": "eval"}, {"phase": "train"}]
+
+    def test_context_view_is_read_only(self) -> None:
+        """The context property cannot be used to mutate the binding."""
+        log = StructuredLogger("tests.bind.ro", a=1)
+        with pytest.raises(TypeError):
+            log.context["a"] = 2  # type: ignore[index]
+
+    def test_unbind_drops_fields(self, capture) -> None:
+        """unbind() returns a logger without the named fields; unknown names are ignored."""
+        log = StructuredLogger(capture.name, a=1, b=2).unbind("a", "zzz")
+        log.info("m")
+        assert capture.one()["context"] == {"b": 2}
+
+    def test_repr_names_logger_and_fields(self) -> None:
+        """repr shows the logger name and bound field names, not values."""
+        assert (
+            repr(StructuredLogger("x.y", token="t", a=1))
+            == "StructuredLogger('x.y', fields=['a', 'token'])"
+        )
+
+
+class TestLogMlEvent:
+    def test_event_type_and_data_land_in_context(self, capture) -> None:
+        """The event type comes first in context, then the data, after bound fields."""
+        log = StructuredLogger(capture.name, run_id="r-1")
+        line = here() + 1
+        log_ml_event(log, MLEvent.EPOCH_END, epoch=3, metrics={"loss": 0.1, "acc": 0.9})
+        record = capture.one()
+        assert record["message"] == "epoch_end"
+        assert record["level"] == "INFO"
+        assert record["context"] == {
+            "run_id": "r-1",
+            "event_type": "epoch_end",
+            "epoch": 3,
+            "metrics": {"loss": 0.1, "acc": 0.9},
+        }
+        assert (record["function"], record["line"]) == (
+            "test_event_type_and_data_land_in_context",
+            line,
+        )
+
+    def test_plain_logging_logger_is_accepted(self, capture) -> None:
+        """A logging.Logger works too and names the caller."""
+        line = here() + 1
+        log_ml_event(capture.logger, "prediction_batch", level="warning", size=64, message="m")
+        record = capture.one()
+        assert (record["level"], record["line"], record["module"]) == (
+            "WARNING",
+            line,
+            "test_logger",
+        )
+        assert record["context"] == {"event_type": "prediction_batch", "size": 64, "message": "m"}
+
+    def test_disabled_level_emits_nothing(self, make_capture) -> None:
+        """An event below the logger's level is dropped by level, like any record."""
+        capture = make_capture(level=logging.ERROR)
+        log_ml_event(StructuredLogger(capture.name), "evaluation", accuracy=0.9)
+        assert capture.lines() == []
+
+    @pytest.mark.parametrize(
+        ("args", "error", "match"),
+        [
+            (
+                ("not a logger", "e"),
+                LoggingTypeError,
+                "logger must be a StructuredLogger or a logging.Logger, got str",
+            ),
+            ((None, "e"), LoggingTypeError, "got NoneType"),
+            ((logging.getLogger("t"), 3), LoggingTypeError, "event_type must be a str, got int"),
+            ((logging.getLogger("t"), "  "), LoggingValueError, "event_type must not be empty"),
+        ],
+    )
+    def test_bad_arguments_raise_clear_errors(self, args, error, match) -> None:
+        """Wrong logger or event types are refused with the argument named."""
+        with pytest.raises(error, match=match):
+            log_ml_event(*args)
+
+    def test_unknown_level_name_is_refused(self) -> None:
+        """level must name a logging level."""
+        with pytest.raises(ConfigurationError, match="log_ml_event\\(\\): level: 'LOUD'"):
+            log_ml_event(logging.getLogger("t"), "e", level="LOUD")
+
+    def test_ml_event_values_are_plain_strings(self) -> None:
+        """MLEvent members compare equal to their string values."""
+        assert MLEvent.TRAINING_STARTED == "training_started"
+        assert {e.value for e in MLEvent} >= {"training_finished", "evaluation", "prediction_batch"}
