@@ -166,10 +166,13 @@ class StructuredLogger:
         context = (
             {**self._context, **fields} if self._context and fields else fields or self._context
         )
-        self._logger.log(
+        # Logger._log (what Logger.log calls once the level passed): the level
+        # was checked by our caller, and logging's own frames are skipped by
+        # stacklevel counting.
+        self._logger._log(
             level,
             msg,
-            *args,
+            args,
             exc_info=exc_info,
             extra={FIELDS_ATTR: context},
             stack_info=stack_info,

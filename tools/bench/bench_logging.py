@@ -1,0 +1,74 @@
+"""JsonFormatter throughput against python-json-logger, through the same stdlib handler.
+
+Both sides log the same call (a message with three extra fields) through their
+own logger, each with one StreamHandler writing to a null stream; both write
+the same keys (timestamp, level, logger, message, module, function, line and
+the three fields). Time per record includes stdlib logging itself.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from harness import Case, Goal
+from ml_infra.logging import JsonFormatter, StructuredLogger
+from pythonjsonlogger.json import JsonFormatter as PjlJsonFormatter
+
+FIELDS = {"user_id": 42, "model": "resnet50", "accuracy": 0.931}
+
+
+class _NullStream:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _logger(name: str, formatter: logging.Formatter) -> logging.Logger:
+    logger = logging.getLogger(f"bench.logging.{name}")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(_NullStream())
+    handler.setFormatter(formatter)
+    logger.addHandler(handler)
+    return logger
+
+
+def cases() -> list[Case]:
+    ours = _logger("ours", JsonFormatter())
+    anchor = _logger(
+        "pjl",
+        PjlJsonFormatter(
+            "%(levelname)s %(name)s %(message)s %(module)s %(funcName)s %(lineno)d",
+            rename_fields={
+                "levelname": "level",
+                "name": "logger",
+                "funcName": "function",
+                "lineno": "line",
+            },
+            timestamp=True,
+        ),
+    )
+    structured = StructuredLogger(_logger("structured", JsonFormatter()).name)
+
+    return [
+        Case(
+            name="logging: JsonFormatter record, 3 extra fields",
+            ours=lambda: ours.info("request served", extra=FIELDS),
+            anchor=lambda: anchor.info("request served", extra=FIELDS),
+            anchor_name="python-json-logger",
+            goal=Goal.faster(1.3),
+            repeat=15,
+        ),
+        Case(
+            name="logging: StructuredLogger.info, 3 fields",
+            ours=lambda: structured.info("request served", **FIELDS),
+            anchor=lambda: anchor.info("request served", extra=FIELDS),
+            anchor_name="python-json-logger",
+            goal=Goal.faster(1.3),
+            repeat=15,
+        ),
+    ]
