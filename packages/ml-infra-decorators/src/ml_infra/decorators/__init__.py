@@ -18,7 +18,7 @@ from ml_infra.decorators._errors import (
     InvalidArgumentTypeError,
     UnknownTimerError,
 )
-from ml_infra.decorators._retry import Decorator, retry, retry_on_condition
+from ml_infra.decorators._retry import retry, retry_on_condition
 from ml_infra.decorators._stats import (
     TimingStats,
     all_timing_stats,
@@ -27,6 +27,7 @@ from ml_infra.decorators._stats import (
 )
 from ml_infra.decorators._testing import TestingMode, is_testing, set_testing
 from ml_infra.decorators._timing import TimerLogger, timer, timer_with_units
+from ml_infra.decorators._types import Decorator
 
 __all__ = [
     "Decorator",

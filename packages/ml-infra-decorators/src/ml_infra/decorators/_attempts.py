@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from ml_infra.decorators import _testing
 
-__all__ = ["LOGGER", "RetryEvent", "RetryPolicy", "RetryRun", "describe_exception"]
+__all__ = [
+    "LOGGER",
+    "LONGEST_WAIT",
+    "RetryEvent",
+    "RetryPolicy",
+    "RetryRun",
+    "describe_exception",
+]
 
 #: Every retry is reported here at WARNING; never with the call's arguments.
 LOGGER = logging.getLogger("ml_infra.decorators")
@@ -29,7 +36,7 @@ sleep: Callable[[float], object] = time.sleep
 async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 random: Callable[[], float] = _random_module.random
 
-_LONGEST_WAIT = threading.TIMEOUT_MAX  # what time.sleep and Lock.acquire accept
+LONGEST_WAIT = threading.TIMEOUT_MAX  # what time.sleep and Lock.acquire accept
 _SUMMARY_LIMIT = 300
 
 
@@ -77,7 +84,7 @@ class RetryPolicy:
     max_attempts: int
     delay: float
     backoff: float
-    max_delay: float  # _LONGEST_WAIT when not given
+    max_delay: float  # LONGEST_WAIT when not given
     jitter: float
     timeout: float | None
     on_retry: Callable[[RetryEvent], object] | None

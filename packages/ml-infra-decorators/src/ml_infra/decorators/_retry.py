@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, Protocol, TypeVar, cast, overload
+from typing import Any, cast, overload
 
 from ml_infra.decorators import _attempts
 from ml_infra.decorators._attempts import RetryEvent, RetryPolicy, RetryRun
+from ml_infra.decorators._types import Decorator, P, T
 from ml_infra.decorators._validation import (
     NEVER_RETRIED,
     is_async_callable,
@@ -24,20 +25,9 @@ from ml_infra.decorators._validation import (
     validate_target,
 )
 
-__all__ = ["Decorator", "retry", "retry_on_condition"]
-
-P = ParamSpec("P")
-T = TypeVar("T")
+__all__ = ["retry", "retry_on_condition"]
 
 ExceptionTypes = type[BaseException] | tuple[type[BaseException], ...]
-
-
-class Decorator(Protocol):
-    """A decorator that keeps the decorated function's exact signature."""
-
-    def __call__(self, func: Callable[P, T], /) -> Callable[P, T]:
-        """Wrap ``func``; type checkers see the same parameters and return type."""
-        ...
 
 
 def _policy(
@@ -59,10 +49,10 @@ def _policy(
         max_attempts=validate_max_attempts(where, max_attempts),
         delay=validate_number(where, "delay", delay, minimum=0.0),
         backoff=validate_number(where, "backoff", backoff, minimum=1.0),
-        max_delay=_attempts._LONGEST_WAIT
+        max_delay=_attempts.LONGEST_WAIT
         if max_delay is None
         else min(
-            validate_number(where, "max_delay", max_delay, minimum=0.0), _attempts._LONGEST_WAIT
+            validate_number(where, "max_delay", max_delay, minimum=0.0), _attempts.LONGEST_WAIT
         ),
         jitter=validate_number(where, "jitter", jitter, minimum=0.0, maximum=1.0),
         timeout=None

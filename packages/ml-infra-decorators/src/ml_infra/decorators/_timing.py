@@ -11,17 +11,14 @@ import functools
 import logging
 from collections.abc import Callable
 from time import perf_counter
-from typing import Any, ParamSpec, TypeVar, cast, overload
+from typing import Any, cast, overload
 
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
-from ml_infra.decorators._retry import Decorator
 from ml_infra.decorators._stats import accumulator
+from ml_infra.decorators._types import Decorator, P, T
 from ml_infra.decorators._validation import is_async_callable, validate_target
 
 __all__ = ["TimerLogger", "timer", "timer_with_units"]
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 #: Where a report goes: ``print``-like callable taking the message, or a logger (INFO).
 TimerLogger = Callable[[str], object] | logging.Logger | logging.LoggerAdapter[Any]
