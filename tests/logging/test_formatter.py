@@ -336,3 +336,43 @@ class TestNeverRaises:
 def test_formatter_usable_as_plain_logging_formatter(capture: Callable[..., object]) -> None:
     """JsonFormatter is a logging.Formatter subclass."""
     assert isinstance(JsonFormatter(), logging.Formatter)
+
+
+class TestGeneralPathFallbacks:
+    def test_exception_record_with_hostile_fields_is_sanitized(self, capture) -> None:
+        """Records with exception info and NaN fields take the sanitizer too."""
+        try:
+            raise OSError("disk")
+        except OSError:
+            capture.logger.exception("io", extra={"loss": float("nan")})
+        record = capture.one()
+        assert record["context"] == {"loss": "NaN"}
+        assert record["exception"]["type"] == "OSError"  # type: ignore[index]
+
+    def test_long_traceback_is_capped(self, make_capture) -> None:
+        """A line longer than max_string_length on the exception path is capped too."""
+        capture = make_capture(JsonFormatter(max_string_length=200))
+        try:
+            raise ValueError("v" * 500)
+        except ValueError:
+            capture.logger.exception("long")
+        exception = capture.one()["exception"]
+        assert exception["message"].endswith("...[truncated 300 chars]")  # type: ignore[index]
+
+    def test_minimal_line_for_a_record_broken_everywhere(self, strict_json) -> None:
+        """A record with no usable timestamp and an unprintable level still gives a line."""
+
+        class Boom:
+            def __str__(self) -> str:
+                raise RuntimeError("str")
+
+            def __repr__(self) -> str:
+                raise RuntimeError("repr")
+
+        record = make_record(created=None, levelname=Boom())
+        line = strict_json(JsonFormatter().format(record))
+        assert line["timestamp"] is None
+        assert line["level"].startswith("<unrepresentable")  # type: ignore[union-attr]
+        assert line["level"].endswith("Boom object: repr raised RuntimeError>")  # type: ignore[union-attr]
+        assert line["message"] == "hello %s"
+        assert line["logging_error"].startswith("record could not be formatted: TypeError")  # type: ignore[union-attr]

@@ -120,6 +120,7 @@ HOSTILE = [
     ("tuple-keys", lambda: {(1, 2): "a"}, {"(1, 2)": "a"}),
     ("none-bool-float-keys", lambda: {None: 1, True: 2, 1.5: 3}, {"null": 1, "true": 2, "1.5": 3}),
     ("colliding-keys", lambda: {1: "int", "1": "str"}, {"1": "int", "1#2": "str"}),
+    ("colliding-keys-3", lambda: {1: "i", "1": "s", b"1": "b"}, {"1": "i", "1#2": "s", "1#3": "b"}),
     ("self-list", self_list, [1, "<cycle>"]),
     ("self-dict", self_dict, {"a": 1, "me": "<cycle>"}),
     ("shared-not-cyclic", lambda: [[1], [1]], [[1], [1]]),
@@ -241,3 +242,70 @@ def test_any_value_under_any_key_yields_one_strict_line(
     assert parsed["message"] == "m"
     assert parsed["context"]["other"] == 1  # type: ignore[index]
     assert len(parsed["context"]) == (1 if key == "other" else 2)  # type: ignore[arg-type]
+
+
+class AttrsLike:
+    """Mimics an attrs class: fields listed in __attrs_attrs__."""
+
+    class _Attribute:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+    __attrs_attrs__ = (_Attribute("x"), _Attribute("api_key"))
+
+    def __init__(self) -> None:
+        self.x = 1
+        self.api_key = "k"
+
+
+class PydanticLike:
+    """Mimics a pydantic v2 model: model_dump() returns a dict."""
+
+    def model_dump(self) -> dict[str, object]:
+        return {"name": "m", "score": float("inf")}
+
+
+class FakeNumpyScalar:
+    """A numpy-module object without tolist(): written as its repr."""
+
+    def __repr__(self) -> str:
+        return "fake()"
+
+
+FakeNumpyScalar.__module__ = "numpy.fake"
+
+
+class TestDuckTypes:
+    def test_attrs_like_objects_become_redacted_dicts(self, capture) -> None:
+        """attrs instances are written as objects, redacted like dicts."""
+        capture.logger.info("m", extra={"v": AttrsLike()})
+        assert capture.one()["context"] == {"v": {"x": 1, "api_key": "[REDACTED]"}}
+
+    def test_pydantic_like_objects_use_model_dump(self, capture) -> None:
+        """Objects with model_dump() are written as its dict, sanitized."""
+        capture.logger.info("m", extra={"v": PydanticLike()})
+        assert capture.one()["context"] == {"v": {"name": "m", "score": "Infinity"}}
+
+    def test_array_module_object_without_tolist_is_its_repr(self, capture) -> None:
+        """An object from an array library without tolist() falls back to repr."""
+        capture.logger.info("m", extra={"v": FakeNumpyScalar()})
+        assert capture.one()["context"] == {"v": "fake()"}
+
+
+class SelfListing:
+    """An array-library object whose tolist() returns another of its kind."""
+
+    def tolist(self) -> object:
+        return SelfListing()
+
+    def __repr__(self) -> str:
+        return "SelfListing()"
+
+
+SelfListing.__module__ = "torch.fake"
+
+
+def test_conversion_that_returns_its_own_type_stops_at_repr(capture) -> None:
+    """A conversion that makes no progress is written as the object's repr."""
+    capture.logger.info("m", extra={"v": SelfListing()})
+    assert capture.one()["context"] == {"v": "SelfListing()"}

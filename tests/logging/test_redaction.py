@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 import pytest
 from ml_infra.logging import DEFAULT_REDACT_KEYS, REDACTED, JsonFormatter, StructuredLogger
+from ml_infra.logging._redaction import Redactor, UnsafeStructureError
 
 SECRET_KEYS = [
     "password",
@@ -172,3 +173,28 @@ class TestConfiguration:
             capture.logger.info("m", extra={f"k{i}": i, f"token{i}": "t"})
         last = capture.records()[-1]
         assert last["context"] == {"k4999": 4999, "token4999": REDACTED}
+
+
+class TestRedactorUnit:
+    def test_known_plain_keys_with_nested_values_are_still_walked(self) -> None:
+        """The cached fast check never skips a nested secret under known-plain keys."""
+        redactor = Redactor(DEFAULT_REDACT_KEYS, max_depth=8)
+        assert redactor.redact_fields({"cfg": 1}) == {"cfg": 1}  # caches "cfg" as plain
+        assert redactor.redact_fields({"cfg": {"password": "p"}}) == {"cfg": {"password": REDACTED}}
+
+    def test_unchanged_values_are_returned_as_is(self) -> None:
+        """Nothing secret: the same objects come back (no copies)."""
+        redactor = Redactor(["token"], max_depth=8)
+        fields = {"a": [1, {"b": 2}]}
+        assert redactor.redact_fields(fields) is fields
+        assert redactor.redact(3) == 3
+
+    def test_cycles_and_depth_are_reported_to_the_caller(self) -> None:
+        """Cyclic or too-deep values raise UnsafeStructureError (the formatter then sanitizes)."""
+        redactor = Redactor(["token"], max_depth=2)
+        loop: list[object] = []
+        loop.append(loop)
+        with pytest.raises(UnsafeStructureError):
+            redactor.redact(loop)
+        with pytest.raises(UnsafeStructureError):
+            redactor.redact([[[1]]])

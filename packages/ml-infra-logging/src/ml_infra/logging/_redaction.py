@@ -75,8 +75,6 @@ def split_words(key: str) -> tuple[str, ...]:
 
 def _patterns(names: Iterable[str], where: str) -> dict[int, frozenset[tuple[str, ...]]]:
     """Turn secret names into word patterns grouped by length."""
-    if isinstance(names, str | bytes):
-        raise LoggingTypeError(f"{where}: expected a collection of key names, got a single string")
     by_length: dict[int, set[tuple[str, ...]]] = {}
     for name in names:
         if not isinstance(name, str):

@@ -29,7 +29,7 @@ class Sanitizer:
     """Rebuilds values as JSON-safe ``dict``/``list``/``str``/number/``None`` trees.
 
     Args:
-        redactor: Redacts secret keys at any depth; ``None`` disables redaction.
+        redactor: Redacts secret keys at any depth (one with no names redacts nothing).
         max_string_length: Longer strings are cut and marked.
         max_depth: Deeper containers are replaced by a marker.
         max_array_size: Larger numpy-like arrays are summarised by their repr.
@@ -37,7 +37,8 @@ class Sanitizer:
     Example:
         >>> loop: list[object] = [float("nan")]
         >>> loop.append(loop)
-        >>> Sanitizer(None, max_string_length=80, max_depth=8, max_array_size=10).clean(loop)
+        >>> plain = Redactor([], max_depth=8)
+        >>> Sanitizer(plain, max_string_length=80, max_depth=8, max_array_size=10).clean(loop)
         ['NaN', '<cycle>']
     """
 
@@ -45,7 +46,7 @@ class Sanitizer:
 
     def __init__(
         self,
-        redactor: Redactor | None,
+        redactor: Redactor,
         *,
         max_string_length: int,
         max_depth: int,
@@ -66,7 +67,7 @@ class Sanitizer:
             ``text``, or its head followed by ``...[truncated N chars]``.
 
         Example:
-            >>> Sanitizer(None, max_string_length=3, max_depth=8, max_array_size=10).cap("abcdef")
+            >>> Sanitizer(Redactor([], max_depth=8), max_string_length=3, max_depth=8, max_array_size=10).cap("abcdef")
             'abc...[truncated 3 chars]'
         """
         limit = self._max_string_length
@@ -86,10 +87,11 @@ class Sanitizer:
             A tree that ``json.dumps(..., allow_nan=False)`` always accepts.
 
         Example:
-            >>> Sanitizer(None, max_string_length=80, max_depth=8, max_array_size=10).clean(
-            ...     {1: {2.5}, (3, 4): float("inf")}
+            >>> sanitizer = Sanitizer(
+            ...     Redactor(["token"], max_depth=8), max_string_length=80, max_depth=8, max_array_size=10
             ... )
-            {'1': [2.5], '(3, 4)': 'Infinity'}
+            >>> sanitizer.clean({1: {2.5}, (3, 4): float("inf"), "token": "t"})
+            {'1': [2.5], '(3, 4)': 'Infinity', 'token': '[REDACTED]'}
         """
         return self._clean(value, depth, set())
 
@@ -131,7 +133,7 @@ class Sanitizer:
                 while f"{name}#{suffix}" in out:
                     suffix += 1
                 name = f"{name}#{suffix}"
-            if redactor is not None and redactor.is_secret(name):
+            if redactor.is_secret(name):
                 out[name] = REDACTED
             else:
                 out[name] = self._clean(item, depth + 1, path)
