@@ -31,7 +31,7 @@ class Capture:
     """A logger whose records land, formatted, in an in-memory stream."""
 
     logger: logging.Logger
-    handler: logging.StreamHandler  # type: ignore[type-arg]
+    handler: logging.StreamHandler[io.StringIO]
     stream: io.StringIO
 
     @property

@@ -29,7 +29,7 @@ ENV_VERSION = "ML_INFRA_LOG_VERSION"
 _STREAMS = ("stderr", "stdout")
 
 
-class _ConfiguredHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _ConfiguredHandler(logging.StreamHandler[TextIO]):
     """The handler ``configure()`` installs; a later call replaces it."""
 
 

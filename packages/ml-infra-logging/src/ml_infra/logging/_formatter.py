@@ -49,8 +49,13 @@ def _make_encoder(default: Callable[[object], object]) -> _Encode:
     call). It runs without cycle markers: a cycle ends in ``RecursionError``,
     which sends the record to the sanitizing path like any other failure.
     """
-    options = {"ensure_ascii": True, "allow_nan": False, "separators": (",", ":")}
-    fallback = json.JSONEncoder(default=default, check_circular=False, **options).encode  # type: ignore[arg-type]
+    fallback = json.JSONEncoder(
+        ensure_ascii=True,
+        allow_nan=False,
+        separators=(",", ":"),
+        default=default,
+        check_circular=False,
+    ).encode
     make = getattr(json.encoder, "c_make_encoder", None)
     basestring = getattr(json.encoder, "encode_basestring_ascii", None)
     if make is None or basestring is None:  # pragma: no cover - pure-Python json
@@ -297,8 +302,8 @@ class JsonFormatter(logging.Formatter):
         """Encode a record dict with one C encoder call, sanitizing on failure."""
         try:
             context = out["context"]
-            if context:
-                out["context"] = self._redactor.redact_fields(context)  # type: ignore[arg-type]
+            if isinstance(context, dict) and context:
+                out["context"] = self._redactor.redact_fields(context)
             line = self._encode(out)
         except _FAST_PATH_FAILURES:
             return self._slow(out)
