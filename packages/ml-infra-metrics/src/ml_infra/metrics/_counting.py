@@ -6,10 +6,13 @@ equal length whose dtype kinds are compatible (both strings, or both numbers).
 Two encodings turn a (label, prediction) pair into one integer code, then one
 ``np.bincount`` counts all pairs at once:
 
-* small non-negative-able integer ranges: ``(label - lo) * k + (prediction - lo)``
-  with ``k = hi - lo + 1`` (no sorting, no ``np.unique``);
-* anything else (strings, floats, wide or huge integer ranges): one sort-based
-  ``np.unique(..., return_inverse=True)`` over both arrays.
+* integers (and bools) spanning a small range ``lo..hi``:
+  ``(label - lo) * k + (prediction - lo)`` with ``k = hi - lo + 1``; the bounds
+  come from one min/max per array (no sorting, no ``np.unique``);
+* anything else (strings, floats, wide or huge integer ranges): a sort-based
+  encoding. Small inputs use ``np.unique(..., return_inverse=True)``; large ones
+  guess the classes from a prefix sample, look every value up by binary search
+  and sort only the values the guess missed.
 """
 
 from __future__ import annotations
