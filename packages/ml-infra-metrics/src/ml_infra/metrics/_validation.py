@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -130,7 +130,7 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
     return arr
 
 
-def _raise_missing(arr: npt.NDArray[Any], name: str, func: str) -> None:
+def _raise_missing(arr: npt.NDArray[Any], name: str, func: str) -> NoReturn:
     """Raise MissingLabelsError naming how many values are missing and where."""
     where = check_missing_values(arr)
     raise MissingLabelsError(
