@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 import tomllib
 import venv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,3 +180,38 @@ def source_version(dist: Dist) -> str:
 def version(dist: Dist) -> str:
     """The source version of the distribution under test."""
     return source_version(dist)
+
+
+@pytest.fixture
+def isolated_globals(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Run example code without leaking logging setup, env vars or cwd changes.
+
+    Examples call ``configure()``, add handlers and set environment variables,
+    as users would; the suite after them must not see any of it.
+    """
+    monkeypatch.chdir(tmp_path)
+    for name in [n for n in os.environ if n.startswith("ML_INFRA_")]:
+        monkeypatch.delenv(name)
+    saved_env = dict(os.environ)
+    manager = logging.Logger.manager
+    existing = dict(manager.loggerDict)
+    saved = {
+        name: (logger.handlers[:], logger.level, logger.propagate, logger.disabled)
+        for name, logger in [("", logging.root), *existing.items()]
+        if isinstance(logger, logging.Logger)
+    }
+    try:
+        yield
+    finally:
+        for name, logger in list(manager.loggerDict.items()):
+            if name not in existing and isinstance(logger, logging.Logger):
+                logger.handlers.clear()
+                logger.setLevel(logging.NOTSET)
+                logger.propagate = True
+        for name, (handlers, level, propagate, disabled) in saved.items():
+            logger = logging.root if name == "" else logging.getLogger(name)
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
+            logger.propagate, logger.disabled = propagate, disabled
+        os.environ.clear()
+        os.environ.update(saved_env)

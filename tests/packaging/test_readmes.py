@@ -19,9 +19,9 @@ def python_blocks(path: Path) -> list[tuple[int, str]]:
 
 
 @pytest.mark.parametrize("readme", READMES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_readme_examples_run(readme, tmp_path, monkeypatch, capsys):
+@pytest.mark.usefixtures("isolated_globals")
+def test_readme_examples_run(readme, capsys):
     """The README's python examples run top to bottom in one namespace."""
-    monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "__readme__"}
     for lineno, code in python_blocks(readme):
         # Pad so tracebacks point at the README's own line numbers.
