@@ -134,6 +134,22 @@ CASES = [
         "(convert them explicitly, e.g. with numpy.asarray(data, dtype=float))",
     ),
     (
+        normalize,
+        ([True, 2.5],),
+        {},
+        DataTypeError,
+        "normalize: data must hold only real numbers, found a boolean at positions [0] "
+        "(convert them explicitly, e.g. with float())",
+    ),
+    (
+        standardize,
+        ((1, False, 3, np.True_),),
+        {},
+        DataTypeError,
+        "standardize: data must hold only real numbers, found 2 booleans at positions [1, 3] "
+        "(convert them explicitly, e.g. with float())",
+    ),
+    (
         standardize,
         ([1.5, None, True],),
         {},

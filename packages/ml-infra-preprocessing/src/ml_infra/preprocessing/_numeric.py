@@ -137,6 +137,16 @@ def _object_to_float(arr: npt.NDArray[Any], func: str | None) -> FloatArray:
     return out
 
 
+def _bool_positions(data: list[Any] | tuple[Any, ...], arr: npt.NDArray[Any]) -> list[int]:
+    """Positions of bools that NumPy silently turned into 0/1 in a numeric list.
+
+    Only entries equal to 0 or 1 can have been bools, so the Python-level look
+    is limited to those (none at all for most real-valued data).
+    """
+    candidates: list[int] = np.flatnonzero((arr == 0) | (arr == 1)).tolist()
+    return [i for i in candidates if isinstance(data[i], bool | np.bool_)]
+
+
 def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
     """Return ``data`` as a 1-D floating array, and whether it is a fresh copy.
 
@@ -165,6 +175,15 @@ def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
     arr = ensure_1d(data, func=func)
     fresh = arr is not data and isinstance(data, list | tuple)
     kind = arr.dtype.kind
+    if isinstance(data, list | tuple) and kind in "fiu":
+        bools = _bool_positions(data, arr)
+        if bools:
+            noun = "a boolean" if len(bools) == 1 else f"{len(bools)} booleans"
+            raise DataTypeError(
+                f"{func}: data must hold only real numbers, found {noun} at positions "
+                f"{format_positions(bools)} (convert them explicitly, e.g. with float())",
+                bools,
+            )
     if kind == "f":
         return arr, fresh
     if kind in "iu":
