@@ -9,11 +9,13 @@ import logging
 import math
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -95,6 +97,31 @@ HOSTILE = [
     ("np-array-empty", lambda: np.array([]), []),
     ("np-array-large", lambda: np.zeros(5000), lambda v: v.startswith("array([0., 0., 0., ...")),
     ("np-datetime64", lambda: np.datetime64("2024-01-02"), "2024-01-02"),
+    # tolist() would give nanosecond values as bare ints, read as seconds by anyone
+    (
+        "np-datetime64-ns",
+        lambda: np.datetime64("2024-01-02T03:04:05.123456789"),
+        "2024-01-02T03:04:05.123456789",
+    ),
+    ("np-datetime64-nat", lambda: np.datetime64("NaT"), "NaT"),
+    (
+        "np-datetime64-ns-array",
+        lambda: np.array(["2024-01-02", "NaT"], dtype="M8[ns]"),
+        ["2024-01-02T00:00:00.000000000", "NaT"],
+    ),
+    ("np-timedelta64-ns", lambda: np.timedelta64(1_500_000_000, "ns"), 1.5),
+    ("np-timedelta64-array", lambda: np.array([1500, 2], dtype="m8[ms]"), [1.5, 0.002]),
+    (
+        "pd-timestamp",
+        lambda: pd.Timestamp("2024-01-02 03:04:05.5", tz="UTC"),
+        "2024-01-02T03:04:05.500000+00:00",
+    ),
+    ("pd-timedelta", lambda: pd.Timedelta(seconds=2.5), 2.5),
+    (
+        "pd-datetime-series",
+        lambda: pd.Series(pd.to_datetime(["2024-01-02"]), index=[7]),
+        ["2024-01-02T00:00:00"],
+    ),
     (
         "datetime-aware",
         lambda: dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
@@ -138,6 +165,25 @@ HOSTILE = [
     ("type-object", lambda: int, "<class 'int'>"),
     ("lone-surrogate", lambda: "a\udc80b", "a\udc80b"),
 ]
+
+
+class ItemsRaise(dict[str, object]):
+    def items(self):  # type: ignore[override]
+        raise RuntimeError("items exploded")
+
+
+class LeakyMapping(Mapping[str, str]):
+    def __getitem__(self, key: str) -> str:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        raise RuntimeError("iteration exploded")
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return "LeakyMapping(password='hunter2')"
 
 
 def check(value: object, expected: object) -> None:
@@ -190,6 +236,24 @@ class TestHostileValues:
         assert payload["password"] == "p"
         assert payload["nested"] == [{"token": "t"}]
         assert capture.one()["context"]["payload"]["password"] == "[REDACTED]"  # type: ignore[index]
+
+    def test_container_whose_iteration_raises_is_marked_not_leaked(self, capture) -> None:
+        """A dict subclass whose items() raises becomes a marker; its secret is not written."""
+        log = StructuredLogger(capture.name)
+        log.info("m", v=ItemsRaise(password="hunter2"), after=float("nan"))
+        record = capture.one()
+        assert record["context"] == {
+            "v": f"<unrepresentable {__name__}.ItemsRaise object: iteration raised RuntimeError>",
+            "after": "NaN",
+        }
+        assert "hunter2" not in capture.stream.getvalue()
+
+    def test_object_whose_conversion_raises_is_marked_not_leaked(self, capture) -> None:
+        """A mapping that fails to convert is not written as its repr (which shows the secret)."""
+        capture.logger.info("m", extra={"v": LeakyMapping()})
+        assert capture.one()["context"]["v"] == (  # type: ignore[index]
+            f"<unrepresentable {__name__}.LeakyMapping object: conversion raised RuntimeError>"
+        )
 
     def test_max_array_size_zero_summarises_every_array(self, make_capture) -> None:
         """max_array_size bounds which arrays are listed element by element."""

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Set
 from decimal import Decimal
 from pathlib import PurePath
 
-__all__ = ["coerce", "qualified_name", "safe_repr", "safe_str"]
+__all__ = ["coerce", "qualified_name", "safe_repr", "safe_str", "unrepresentable"]
 
 _ARRAY_MODULES = frozenset({"numpy", "pandas", "torch"})
 
@@ -61,8 +61,8 @@ def safe_repr(obj: object) -> str:
     try:
         text = repr(obj)
     except Exception as exc:  # the point is to survive any __repr__
-        return _unrepresentable(obj, "repr", exc)
-    return text if type(text) is str else _unrepresentable(obj, "repr", None)
+        return unrepresentable(obj, "repr", exc)
+    return text if type(text) is str else unrepresentable(obj, "repr", None)
 
 
 def safe_str(obj: object) -> str:
@@ -87,7 +87,21 @@ def safe_str(obj: object) -> str:
     return text if type(text) is str else safe_repr(obj)
 
 
-def _unrepresentable(obj: object, what: str, exc: BaseException | None) -> str:
+def unrepresentable(obj: object, what: str, exc: BaseException | None) -> str:
+    """A placeholder for an object that could not be converted, naming its type.
+
+    Args:
+        obj: The object.
+        what: The operation that failed (``"repr"``, ``"conversion"``...).
+        exc: The exception it raised, or None when it returned a wrong type.
+
+    Returns:
+        ``<unrepresentable module.Type object: what raised Error>``.
+
+    Example:
+        >>> unrepresentable(3, "conversion", KeyError())
+        '<unrepresentable int object: conversion raised KeyError>'
+    """
     reason = f"{what} raised {type(exc).__name__}" if exc is not None else f"{what} was not a str"
     return f"<unrepresentable {qualified_name(type(obj))} object: {reason}>"
 
@@ -103,10 +117,30 @@ def _from_array(obj: object, max_array_size: int) -> object:
     if isinstance(size, int) and size > max_array_size:
         # numpy's repr summarises large arrays with "...".
         return safe_repr(obj)
+    obj = _numpy_time(obj)
     tolist = getattr(obj, "tolist", None)
     if callable(tolist):
         return tolist()
     return safe_repr(obj)
+
+
+def _numpy_time(obj: object) -> object:
+    """Put numpy datetime64/timedelta64 values in a form ``tolist`` converts faithfully.
+
+    ``tolist`` turns nanosecond values (pandas' default unit) into bare ints,
+    which a reader would take for seconds: datetimes become their ISO 8601
+    text instead, timedeltas ``datetime.timedelta`` values (then seconds).
+    """
+    if getattr(type(obj), "__module__", None) != "numpy":
+        return obj
+    kind = getattr(getattr(obj, "dtype", None), "kind", None)
+    astype = getattr(obj, "astype", None)
+    if kind not in ("M", "m") or not callable(astype):
+        return obj
+    try:
+        return astype(str) if kind == "M" else astype("timedelta64[us]")
+    except Exception:  # e.g. month/year timedeltas, which have no fixed length
+        return obj
 
 
 def _members(obj: object) -> dict[str, object] | None:
@@ -134,7 +168,9 @@ def coerce(obj: object, max_array_size: int) -> object:
     """Convert an object JSON cannot encode into one it can (one level deep).
 
     Never raises for an ordinary exception inside the object's own methods:
-    it falls back to a ``repr``, or a placeholder when even that fails.
+    it falls back to a placeholder naming the type (not the ``repr``, which
+    could show values redaction would hide). ``RecursionError`` propagates,
+    so that the encoder's walk fails as a whole and the sanitizer takes over.
 
     Args:
         obj: An object that is not a ``dict``, ``list``, ``tuple``, ``str``,
@@ -154,12 +190,13 @@ def coerce(obj: object, max_array_size: int) -> object:
         ('2024-01-02', [1, 2, 3], 'ok')
     """
     try:
-        if _is_array_like(obj):
-            return _from_array(obj, max_array_size)
+        # Before the array check: pandas' Timestamp and Timedelta subclass these.
         if isinstance(obj, dt.datetime | dt.date | dt.time):
             return obj.isoformat()
         if isinstance(obj, dt.timedelta):
             return obj.total_seconds()
+        if _is_array_like(obj):
+            return _from_array(obj, max_array_size)
         if isinstance(obj, bytes | bytearray | memoryview):
             return bytes(obj).decode("utf-8", "backslashreplace")
         if isinstance(obj, Set):
@@ -175,6 +212,8 @@ def coerce(obj: object, max_array_size: int) -> object:
         members = _members(obj)
         if members is not None:
             return members
-    except Exception:  # a hostile object degrades to its repr
-        return safe_repr(obj)
+    except RecursionError:  # the caller's walk is too deep: let it fall back as a whole
+        raise
+    except Exception as exc:  # not its repr, which could show what redaction hides
+        return unrepresentable(obj, "conversion", exc)
     return safe_repr(obj)

@@ -17,7 +17,7 @@ from ml_infra.logging._record import (
     LAST_INIT_ATTR,
     STANDARD_ATTRS,
 )
-from ml_infra.logging._redaction import DEFAULT_REDACT_KEYS, Redactor, UnsafeStructureError
+from ml_infra.logging._redaction import DEFAULT_REDACT_KEYS, Redactor
 from ml_infra.logging._sanitize import Sanitizer
 
 __all__ = ["RESERVED_KEYS", "JsonFormatter"]
@@ -80,9 +80,6 @@ _escape: Callable[[str], str] = (
     or json.encoder.py_encode_basestring_ascii
 )
 """Quote and escape a str as an ASCII JSON string (raises TypeError for non-str)."""
-
-_FAST_PATH_FAILURES = (UnsafeStructureError, ValueError, TypeError, RecursionError, OverflowError)
-"""What the fast path raises for values it cannot take: the record goes to the sanitizer."""
 
 _plain_encode: _Encode = json.JSONEncoder(
     ensure_ascii=True, allow_nan=False, separators=(",", ":")
@@ -269,7 +266,7 @@ class JsonFormatter(logging.Formatter):
                     f'"function":{_escape(record.funcName)},"line":{lineno}{self._static_json},'
                     f'"context":{self._encode(context) if context else "{}"}}}'
                 )
-            except _FAST_PATH_FAILURES:
+            except Exception:  # a value it cannot take, or a hostile container
                 return self._slow(self._fields(record, message, context))
             if len(line) > self._max_string_length:
                 return self._slow(self._fields(record, message, context))
@@ -305,7 +302,7 @@ class JsonFormatter(logging.Formatter):
             if isinstance(context, dict) and context:
                 out["context"] = self._redactor.redact_fields(context)
             line = self._encode(out)
-        except _FAST_PATH_FAILURES:
+        except Exception:  # as in format(): the sanitizer takes what the encoder cannot
             return self._slow(out)
         if len(line) > self._max_string_length:
             return self._slow(out)

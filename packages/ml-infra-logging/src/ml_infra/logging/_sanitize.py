@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from ml_infra.logging._coercion import coerce, safe_repr, safe_str
+from ml_infra.logging._coercion import coerce, safe_repr, safe_str, unrepresentable
 from ml_infra.logging._redaction import REDACTED, Redactor
 
 __all__ = ["CYCLE", "MAX_DEPTH", "Sanitizer"]
@@ -112,16 +112,21 @@ class Sanitizer:
             return CYCLE
         path.add(id(value))
         try:
-            if isinstance(value, dict):
-                return self._clean_dict(value, depth, path)
-            if isinstance(value, list | tuple):
-                return [self._clean(item, depth + 1, path) for item in value]
-            replacement = coerce(value, self._max_array_size)
-            if type(replacement) is type(value):  # coerce could not help
-                return self.cap(safe_repr(value))
-            return self._clean(replacement, depth + 1, path)
+            return self._clean_container(value, depth, path)
+        except Exception as exc:  # e.g. a dict subclass whose items() raises: not its repr
+            return unrepresentable(value, "iteration", exc)
         finally:
             path.discard(id(value))
+
+    def _clean_container(self, value: object, depth: int, path: set[int]) -> object:
+        if isinstance(value, dict):
+            return self._clean_dict(value, depth, path)
+        if isinstance(value, list | tuple):
+            return [self._clean(item, depth + 1, path) for item in value]
+        replacement = coerce(value, self._max_array_size)
+        if type(replacement) is type(value):  # coerce could not help
+            return self.cap(safe_repr(value))
+        return self._clean(replacement, depth + 1, path)
 
     def _clean_dict(self, value: dict[object, object], depth: int, path: set[int]) -> object:
         out: dict[str, object] = {}
