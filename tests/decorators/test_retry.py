@@ -13,7 +13,7 @@ import traceback
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from ml_infra.decorators import RetryEvent, _attempts, retry, set_testing
+from ml_infra.decorators import RetryEvent, _attempts, retry, retry_on_condition, set_testing
 
 
 class Flaky:
@@ -309,6 +309,37 @@ class TestNeverRetried:
         asyncio.run(main())
         assert calls == [1]
 
+    @pytest.mark.parametrize("kind", NEVER_RETRIED, ids=lambda k: k.__name__)
+    def test_group_holding_never_retried_is_not_retried(self, kind, fake_time):
+        """A BaseExceptionGroup wrapping e.g. KeyboardInterrupt is not retried, even
+        under exceptions=BaseException; it propagates with a note saying why."""
+        group = BaseExceptionGroup("task group", [OSError("a"), kind()])
+        flaky = Flaky(OSError("first"), group)
+        with pytest.raises(BaseExceptionGroup) as info:
+            retry(max_attempts=5, exceptions=BaseException)(flaky)()
+        assert info.value is group
+        assert flaky.calls == 2
+        assert "the group holds a never-retried exception" in info.value.__notes__[0]
+
+    def test_async_group_holding_cancellation_is_not_retried(self, fake_time):
+        """The async path applies the same rule to exception groups."""
+        flaky = Flaky(BaseExceptionGroup("g", [asyncio.CancelledError()]))
+
+        @retry(max_attempts=5, exceptions=BaseExceptionGroup)
+        async def work() -> str:
+            return flaky()
+
+        with pytest.raises(BaseExceptionGroup):
+            asyncio.run(work())
+        assert flaky.calls == 1
+        assert fake_time.sleeps == []
+
+    def test_group_of_ordinary_errors_is_retried(self, fake_time):
+        """An ExceptionGroup of ordinary errors is retried like any Exception."""
+        flaky = Flaky(ExceptionGroup("g", [OSError("a")]))
+        assert retry(max_attempts=2)(flaky)() == "ok"
+        assert flaky.calls == 2
+
 
 class TestAsync:
     def test_async_retries_with_asyncio_sleep(self, fake_time):
@@ -470,6 +501,36 @@ class TestOnRetry:
         with pytest.raises(RuntimeError, match="hook bug"):
             retry(on_retry=hook)(Flaky(OSError()))()
 
+    def test_hook_error_chains_the_failure(self, fake_time):
+        """The hook's exception keeps the failure that triggered it as __context__."""
+        failure = OSError("the real problem")
+
+        def hook(event: RetryEvent) -> None:
+            raise RuntimeError("hook bug")
+
+        with pytest.raises(RuntimeError) as info:
+            retry(on_retry=hook)(Flaky(failure))()
+        assert info.value.__context__ is failure
+        assert "the real problem" in "".join(traceback.format_exception(info.value))
+
+    def test_async_hook_error_chains_the_failure(self, fake_time):
+        """Same for async functions; no further attempt is made."""
+        failure = OSError("down")
+        flaky = Flaky(failure)
+
+        def hook(event: RetryEvent) -> None:
+            raise RuntimeError("hook bug")
+
+        @retry(on_retry=hook)
+        async def work() -> str:
+            return flaky()
+
+        with pytest.raises(RuntimeError) as info:
+            asyncio.run(work())
+        assert info.value.__context__ is failure
+        assert flaky.calls == 1
+        assert fake_time.sleeps == []
+
 
 class TestMetadata:
     def test_wraps_preserves_metadata(self):
@@ -500,6 +561,52 @@ class TestMetadata:
                 return self.flaky() + suffix
 
         assert Service().call("!") == "ok!"
+
+    def test_above_staticmethod(self, fake_time):
+        """@retry stacked above @staticmethod keeps it static (no self passed)."""
+        flaky = Flaky(OSError())
+
+        class Service:
+            @retry(delay=0.1)
+            @staticmethod
+            def call(suffix: str) -> str:
+                return flaky() + suffix
+
+        assert isinstance(Service.__dict__["call"], staticmethod)
+        assert Service().call("!") == "ok!"
+        assert Service.call("?") == "ok?"
+        assert flaky.calls == 3
+        assert fake_time.sleeps == [0.1]
+
+    def test_bare_above_classmethod(self, fake_time):
+        """Bare @retry stacked above @classmethod receives the class."""
+        flaky = Flaky(OSError())
+
+        class Service:
+            @retry
+            @classmethod
+            def build(cls, tag: str) -> tuple[type, str]:
+                return cls, flaky() + tag
+
+        class Child(Service):
+            pass
+
+        assert Child.build("!") == (Child, "ok!")
+        assert Child().build("?") == (Child, "ok?")
+
+    def test_async_above_staticmethod(self, fake_time):
+        """An async staticmethod is still recognized as async and awaited per attempt."""
+        flaky = Flaky(OSError())
+
+        class Service:
+            @retry_on_condition(lambda value: value is None)
+            @retry()
+            @staticmethod
+            async def call() -> str:
+                return flaky()
+
+        assert asyncio.run(Service().call()) == "ok"
+        assert flaky.calls == 2
 
     def test_partial_is_accepted(self, fake_time):
         """functools.partial objects can be retried."""

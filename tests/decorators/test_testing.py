@@ -85,6 +85,24 @@ class TestArguments:
             set_testing(value)
         assert not is_testing()
 
+    def test_cap_accepts_any_integral(self):
+        """A numpy integer cap works and is normalized to int."""
+        numpy = pytest.importorskip("numpy")
+        calls: list[int] = []
+
+        @retry(max_attempts=5, delay=1.0)
+        def fail() -> None:
+            calls.append(1)
+            raise OSError("down")
+
+        with (
+            set_testing(True, max_attempts=numpy.int64(2)),
+            pytest.raises(OSError, match="down") as info,
+        ):
+            fail()
+        assert calls == [1, 1]
+        assert "max_attempts=2 in testing mode reached" in info.value.__notes__[0]
+
     def test_cap_must_be_positive(self):
         """max_attempts=0 would never call the function: refused."""
         with pytest.raises(

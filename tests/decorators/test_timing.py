@@ -136,6 +136,42 @@ class TestReport:
         assert model.fit() is model
         assert capsys.readouterr().out == "Model.fit took 1.0000 seconds\n"
 
+    def test_above_staticmethod_and_classmethod(self, capsys, fake_counter):
+        """Stacked above @staticmethod/@classmethod, the descriptor kind is kept."""
+        fake_counter(0.0, 1.0, 2.0, 4.0)
+
+        class Model:
+            @timer
+            @staticmethod
+            def load(path: str) -> str:
+                return path
+
+            @timer_with_units("ms")
+            @classmethod
+            def create(cls) -> type:
+                return cls
+
+        assert Model().load("p") == "p"
+        assert Model.create() is Model
+        assert capsys.readouterr().out == (
+            "Model.load took 1.0000 seconds\nModel.create took 2000.0000 milliseconds\n"
+        )
+
+    def test_async_staticmethod_timed_over_awaited_work(self, fake_counter):
+        """An async staticmethod is awaited inside the timer, not merely created."""
+        fake_counter(0.0, 3.0)
+        lines: list[str] = []
+
+        class Model:
+            @timer(logger=lines.append)
+            @staticmethod
+            async def predict() -> int:
+                return 1
+
+        assert inspect.iscoroutinefunction(Model.predict)
+        assert asyncio.run(Model().predict()) == 1
+        assert lines == ["Model.predict took 3.0000 seconds"]
+
     def test_exception_propagates_unreported(self, capsys):
         """A call that raises is neither reported nor counted; the error propagates."""
 

@@ -50,6 +50,28 @@ SNIPPET = textwrap.dedent(
         def fit(self, x: int) -> "Model":
             return self
 
+    class Service:
+        @retry(max_attempts=2)
+        @staticmethod
+        def ping(host: str) -> bool:
+            return True
+
+        @retry
+        @classmethod
+        def create(cls, name: str) -> "Service":
+            return cls()
+
+        @timer
+        @classmethod
+        async def warm(cls, n: int) -> int:
+            return n
+
+    assert_type(Service().ping("h"), bool)
+    assert_type(Service.ping("h"), bool)
+    assert_type(Service.create("n"), Service)
+    async def use_warm() -> None:
+        assert_type(await Service().warm(1), int)
+
     assert_type(fetch("u", timeout=2.0), bytes)
     assert_type(bare(1), int)
     async def use_afetch() -> None:
@@ -64,6 +86,8 @@ SNIPPET = textwrap.dedent(
     bare("x")  # E: wrong argument type
     load()  # E: missing argument
     Model().fit()  # E: missing argument
+    Service().ping(1)  # E: wrong argument type
+    Service.create()  # E: missing argument
     """
 )
 

@@ -37,6 +37,21 @@ class TestRetryArguments:
         with pytest.raises(InvalidArgumentTypeError, match="max_attempts must be an integer"):
             retry(max_attempts=value)
 
+    def test_max_attempts_any_integral(self, fake_time):
+        """A numpy integer is an integer: accepted and stored as a plain int."""
+        numpy = pytest.importorskip("numpy")
+        calls: list[int] = []
+
+        @retry(max_attempts=numpy.int64(2), delay=numpy.float32(0.0))
+        def fail() -> None:
+            calls.append(1)
+            raise OSError("down")
+
+        with pytest.raises(OSError, match="down") as info:
+            fail()
+        assert calls == [1, 1]
+        assert "max_attempts=2 reached" in info.value.__notes__[0]
+
     @pytest.mark.parametrize("value", [-0.1, -5, math.nan, math.inf])
     def test_delay_negative_nan_or_infinite(self, value):
         """delay must be finite and >= 0."""
@@ -157,6 +172,25 @@ class TestDecoratedObject:
         """Decorating something that is not callable is a TypeError."""
         with pytest.raises(InvalidArgumentTypeError, match="decorates functions, got int 42"):
             decorator(42)
+
+    @pytest.mark.parametrize(
+        "decorator",
+        [retry(), retry_on_condition(bool), timer(logger=None)],
+        ids=["retry", "condition", "timer"],
+    )
+    def test_class_refused(self, decorator):
+        """A class would be replaced by a function (breaking isinstance): refused."""
+
+        class Client:
+            pass
+
+        with pytest.raises(InvalidArgumentTypeError, match=r"got the class .*Client.*__init__"):
+            decorator(Client)
+
+    def test_bare_retry_refuses_class(self):
+        """Bare @retry on a class is refused too, not taken as max_attempts."""
+        with pytest.raises(InvalidArgumentTypeError, match=r"retry\(\) decorates functions"):
+            retry(ValueError)
 
     def test_condition_not_callable(self):
         """retry_on_condition needs a callable condition."""

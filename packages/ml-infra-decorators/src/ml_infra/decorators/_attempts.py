@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from ml_infra.decorators import _testing
+from ml_infra.decorators._validation import NEVER_RETRIED
 
 __all__ = [
     "LOGGER",
@@ -166,6 +167,11 @@ class RetryRun:
             summary = describe_exception(exception)
         else:
             summary = f"condition true for a result of type {type(result).__qualname__}"
+        if isinstance(exception, BaseExceptionGroup) and exception.subgroup(NEVER_RETRIED):
+            # e.g. Ctrl-C inside a task group under exceptions=BaseException
+            self._reason = "the group holds a never-retried exception"
+            self._history.append(f"attempt {self.attempt}: {summary}")
+            return None
         if self.attempt >= self._max_attempts:
             capped = " in testing mode" if self._max_attempts < policy.max_attempts else ""
             self._reason = f"max_attempts={self._max_attempts}{capped} reached"
@@ -197,11 +203,17 @@ class RetryRun:
             },
         )
         if policy.on_retry is not None:
-            policy.on_retry(
-                RetryEvent(
-                    policy.function, self.attempt, self._max_attempts, wait, exception, result
-                )
+            event = RetryEvent(
+                policy.function, self.attempt, self._max_attempts, wait, exception, result
             )
+            try:
+                policy.on_retry(event)
+            except BaseException as hook_error:
+                # Chain the failure that triggered the hook, as if the hook ran in its
+                # except block: the traceback then shows both.
+                if hook_error.__context__ is None and hook_error is not exception:
+                    hook_error.__context__ = exception
+                raise
         return wait
 
     def wait(self, seconds: float) -> None:

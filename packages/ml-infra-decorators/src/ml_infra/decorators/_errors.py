@@ -49,7 +49,8 @@ class InvalidArgumentTypeError(DecoratorsError, TypeError):
 
     Raised at decoration time for a non-integer ``max_attempts``, a
     non-exception entry in ``exceptions``, a non-callable ``condition`` or
-    ``on_retry``, or a generator function given to ``retry`` or ``timer``.
+    ``on_retry``, or a generator function or a class given to ``retry`` or
+    ``timer``.
     """
 
 

@@ -14,7 +14,7 @@ from typing import Any, cast, overload
 
 from ml_infra.decorators import _attempts
 from ml_infra.decorators._attempts import RetryEvent, RetryPolicy, RetryRun
-from ml_infra.decorators._types import Decorator, P, T
+from ml_infra.decorators._types import C, Decorator, P, T, through_method_descriptors
 from ml_infra.decorators._validation import (
     NEVER_RETRIED,
     is_async_callable,
@@ -71,6 +71,14 @@ def _bind(policy: RetryPolicy, func: Callable[..., Any]) -> RetryPolicy:
 
 
 @overload
+def retry(func: staticmethod[P, T], /) -> staticmethod[P, T]: ...
+
+
+@overload
+def retry(func: classmethod[C, P, T], /) -> classmethod[C, P, T]: ...
+
+
+@overload
 def retry(func: Callable[P, T], /) -> Callable[P, T]: ...
 
 
@@ -89,7 +97,7 @@ def retry(
 
 
 def retry(
-    max_attempts: int | Callable[..., Any] = 3,
+    max_attempts: int | Callable[..., Any] | classmethod[Any, ..., Any] = 3,
     delay: float = 1.0,
     backoff: float = 2.0,
     exceptions: ExceptionTypes = (Exception,),
@@ -98,7 +106,7 @@ def retry(
     jitter: float = 0.0,
     timeout: float | None = None,
     on_retry: Callable[[RetryEvent], object] | None = None,
-) -> Decorator | Callable[..., Any]:
+) -> Any:
     """Call the function again when it raises one of ``exceptions``.
 
     Attempt ``k`` (1-based) that fails is followed by a wait of
@@ -117,13 +125,16 @@ def retry(
     ``KeyboardInterrupt``, ``SystemExit``, ``GeneratorExit`` and
     ``asyncio.CancelledError`` are never retried: naming them (or a subclass)
     in ``exceptions`` is an error, and a broad ``BaseException`` still lets
-    them through at once.
+    them through at once (an exception group holding one is not retried
+    either).
 
     Each retry is logged on the ``ml_infra.decorators`` logger at WARNING
     (function, attempt, next delay, exception type and message; never the
-    call's arguments) and passed to ``on_retry`` as a :class:`RetryEvent`.
-    ``@retry`` without parentheses uses the defaults. Under
-    :func:`set_testing` no wait happens.
+    call's arguments) and passed to ``on_retry`` as a :class:`RetryEvent`; an
+    exception raised by ``on_retry`` propagates (no further attempt) with the
+    failure that triggered it as its ``__context__``. ``@retry`` without
+    parentheses uses the defaults; it may be stacked above ``@staticmethod``
+    or ``@classmethod``. Under :func:`set_testing` no wait happens.
 
     Args:
         max_attempts: Total attempts, including the first (``int`` >= 1).
@@ -143,7 +154,7 @@ def retry(
         InvalidArgumentError: An argument has an invalid value (``max_attempts < 1``,
             negative or NaN ``delay``, ``backoff < 1``, a never-retried exception class).
         InvalidArgumentTypeError: An argument has the wrong type, or the
-            decorated object is a generator function or not callable.
+            decorated object is a generator function, a class or not callable.
 
     Example:
         >>> from ml_infra.decorators import set_testing
@@ -160,8 +171,8 @@ def retry(
         >>> len(attempts)
         3
     """
-    target: Callable[..., Any] | None = None
-    if callable(max_attempts):
+    target: Any = None
+    if callable(max_attempts) or isinstance(max_attempts, classmethod):
         target, max_attempts = max_attempts, 3
     policy = _policy("retry()", max_attempts, delay, backoff, max_delay, jitter, timeout, on_retry)
     retried = validate_exceptions("retry()", exceptions)
@@ -172,7 +183,8 @@ def retry(
             return cast("Callable[P, T]", _async_on_exception(func, bound, retried))
         return _sync_on_exception(func, bound, retried)
 
-    return decorate if target is None else decorate(target)
+    wrap = through_method_descriptors(decorate)
+    return wrap if target is None else wrap(target)
 
 
 def retry_on_condition(
@@ -237,7 +249,7 @@ def retry_on_condition(
             return cast("Callable[P, T]", _async_on_condition(func, bound, condition))
         return _sync_on_condition(func, bound, condition)
 
-    return decorate
+    return through_method_descriptors(decorate)
 
 
 def _sync_on_exception(

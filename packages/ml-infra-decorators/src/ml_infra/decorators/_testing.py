@@ -88,11 +88,10 @@ def set_testing(testing: bool, *, max_attempts: int | None = None) -> TestingMod
         raise InvalidArgumentTypeError(
             f"set_testing(): testing must be True or False, got {type(testing).__name__} {testing!r}"
         )
-    if max_attempts is not None:
-        validate_max_attempts("set_testing()", max_attempts)
+    cap = None if max_attempts is None else validate_max_attempts("set_testing()", max_attempts)
     with _lock:
         previous = _state
-        _state = (testing, max_attempts if testing else None)
+        _state = (testing, cap if testing else None)
     return TestingMode(previous)
 
 

@@ -15,7 +15,7 @@ from typing import Any, cast, overload
 
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ml_infra.decorators._stats import accumulator
-from ml_infra.decorators._types import Decorator, P, T
+from ml_infra.decorators._types import C, Decorator, P, T, through_method_descriptors
 from ml_infra.decorators._validation import is_async_callable, validate_target
 
 __all__ = ["TimerLogger", "timer", "timer_with_units"]
@@ -78,7 +78,7 @@ def _make_timer(where: str, factor: float, word: str, logger: object, name: obje
             return cast("Callable[P, T]", _async_timed(func, label, report))
         return _sync_timed(func, label, report)
 
-    return decorate
+    return through_method_descriptors(decorate)
 
 
 def _display_name(func: Callable[..., object]) -> str:
@@ -140,6 +140,14 @@ def _async_timed(
 
 
 @overload
+def timer(func: staticmethod[P, T], /) -> staticmethod[P, T]: ...
+
+
+@overload
+def timer(func: classmethod[C, P, T], /) -> classmethod[C, P, T]: ...
+
+
+@overload
 def timer(func: Callable[P, T], /) -> Callable[P, T]: ...
 
 
@@ -148,12 +156,12 @@ def timer(*, logger: TimerLogger | None = print, name: str | None = None) -> Dec
 
 
 def timer(
-    func: Callable[..., Any] | None = None,
+    func: Callable[..., Any] | classmethod[Any, ..., Any] | None = None,
     /,
     *,
     logger: TimerLogger | None = print,
     name: str | None = None,
-) -> Decorator | Callable[..., Any]:
+) -> Any:
     """Report how long each call takes: ``"<name> took <t> seconds"``.
 
     The report goes to stdout by default (``print``); ``logger=`` sends it to
@@ -164,7 +172,8 @@ def timer(
     The clock is ``time.perf_counter``; each call keeps its own start time,
     so recursion and threads are safe, and ``async def`` functions are timed
     over the awaited work. Calls that raise are neither reported nor counted.
-    Use ``@timer`` bare or ``@timer(logger=..., name=...)``.
+    Use ``@timer`` bare or ``@timer(logger=..., name=...)``, on functions and
+    methods (also stacked above ``@staticmethod`` or ``@classmethod``).
 
     Args:
         func: The function, when used bare as ``@timer``.
@@ -177,7 +186,8 @@ def timer(
 
     Raises:
         InvalidArgumentTypeError: ``logger`` or ``name`` has the wrong type, or the
-            decorated object is a generator function (only its creation would be timed).
+            decorated object is a generator function (only its creation would be
+            timed) or a class.
 
     Example:
         >>> @timer

@@ -12,7 +12,7 @@ import asyncio
 import inspect
 import math
 from collections.abc import Callable
-from numbers import Real
+from numbers import Integral, Real
 
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
 
@@ -37,7 +37,9 @@ NEVER_RETRIED: tuple[type[BaseException], ...] = (
 
 
 def validate_max_attempts(where: str, value: object) -> int:
-    """Return ``value`` if it is an ``int`` >= 1 (``bool`` is refused).
+    """Return ``value`` as an ``int`` if it is an integer >= 1 (``bool`` is refused).
+
+    Any :class:`numbers.Integral` (such as ``numpy.int64``) is accepted.
 
     Args:
         where: The decorator, for the message (``"retry()"``).
@@ -54,13 +56,13 @@ def validate_max_attempts(where: str, value: object) -> int:
         >>> validate_max_attempts("retry()", 3)
         3
     """
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, Integral):
         raise InvalidArgumentTypeError(
             f"{where}: max_attempts must be an integer >= 1, got {type(value).__name__} {value!r}"
         )
     if value < 1:
         raise InvalidArgumentError(f"{where}: max_attempts must be an integer >= 1, got {value}")
-    return value
+    return int(value)
 
 
 def validate_number(
@@ -176,9 +178,10 @@ def validate_target(where: str, func: object) -> None:
         func: The object being decorated.
 
     Raises:
-        InvalidArgumentTypeError: ``func`` is not callable, or is a generator
-            function or async generator function (calling it only creates the
-            generator: the work happens later, outside the decorator).
+        InvalidArgumentTypeError: ``func`` is not callable, is a class (it would
+            be replaced by a function), or is a generator function or async
+            generator function (calling it only creates the generator: the work
+            happens later, outside the decorator).
 
     Example:
         >>> validate_target("retry()", len)
@@ -186,6 +189,12 @@ def validate_target(where: str, func: object) -> None:
     if not callable(func):
         raise InvalidArgumentTypeError(
             f"{where} decorates functions, got {type(func).__name__} {func!r}"
+        )
+    if isinstance(func, type):
+        raise InvalidArgumentTypeError(
+            f"{where} decorates functions, got the class {_name_of(func)}: the class would be"
+            " replaced by a function (breaking isinstance and subclassing); decorate its"
+            " __init__ or a factory function instead"
         )
     if inspect.isgeneratorfunction(func) or inspect.isasyncgenfunction(func):
         kind = "an async generator" if inspect.isasyncgenfunction(func) else "a generator"
