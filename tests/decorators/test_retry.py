@@ -309,6 +309,45 @@ class TestNeverRetried:
         asyncio.run(main())
         assert calls == [1]
 
+    def test_cancellation_during_backoff_sleep(self, monkeypatch):
+        """Cancelling a task while it waits between attempts ends it: no further attempt."""
+        flaky = Flaky(OSError("down"))
+        waiting: list[float] = []
+
+        async def parked_sleep(seconds: float) -> None:
+            waiting.append(seconds)
+            await asyncio.Event().wait()  # never set: only cancellation ends it
+
+        monkeypatch.setattr(_attempts, "async_sleep", parked_sleep)
+
+        @retry(max_attempts=5, delay=30.0, exceptions=BaseException)
+        async def fetch() -> str:
+            return flaky()
+
+        async def main() -> None:
+            task = asyncio.create_task(fetch())
+            while not waiting:
+                await asyncio.sleep(0)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(main())
+        assert waiting == [30.0]
+        assert flaky.calls == 1
+
+    def test_keyboard_interrupt_during_backoff_sleep(self, monkeypatch):
+        """Ctrl-C while sleeping between attempts propagates at once, unretried."""
+        flaky = Flaky(OSError("down"), OSError("down"))
+
+        def interrupted_sleep(seconds: float) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(_attempts, "sleep", interrupted_sleep)
+        with pytest.raises(KeyboardInterrupt):
+            retry(max_attempts=5, exceptions=BaseException)(flaky)()
+        assert flaky.calls == 1
+
     @pytest.mark.parametrize("kind", NEVER_RETRIED, ids=lambda k: k.__name__)
     def test_group_holding_never_retried_is_not_retried(self, kind, fake_time):
         """A BaseExceptionGroup wrapping e.g. KeyboardInterrupt is not retried, even
