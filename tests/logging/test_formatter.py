@@ -281,6 +281,27 @@ class TestExceptions:
         capture.logger.exception("nothing raised")
         assert capture.one()["exception"] == {"type": None, "message": None, "traceback": None}
 
+    @pytest.mark.parametrize(
+        ("exc_info", "problem"),
+        [
+            ((ValueError, ValueError("bad"), "not a traceback"), "AttributeError"),
+            ((ValueError, 5, None), "AttributeError"),
+        ],
+        ids=["bad-traceback", "not-an-exception"],
+    )
+    def test_hand_made_exc_info_tuple_keeps_the_record(self, capture, exc_info, problem) -> None:
+        """An exc_info tuple the traceback module cannot format keeps context and says why."""
+        capture.logger.error("failed", exc_info=exc_info, extra={"step": 3})
+        record = capture.one()
+        assert record["message"] == "failed"
+        assert record["context"] == {"step": 3}
+        exception = record["exception"]
+        assert exception["type"] == type(exc_info[1]).__name__  # type: ignore[index]
+        assert exception["message"] == str(exc_info[1])  # type: ignore[index]
+        assert exception["traceback"].startswith(  # type: ignore[index]
+            f"<traceback could not be formatted: {problem}: "
+        )
+
     def test_exc_text_only_record_is_parsed(self, strict_json) -> None:
         """A record that lost exc_info but kept exc_text (pickled) keeps the traceback."""
         record = make_record(exc_text="Traceback (most recent call last):\nValueError: bad x")

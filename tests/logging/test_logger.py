@@ -207,6 +207,23 @@ class TestLogMlEvent:
         )
         assert record["context"] == {"event_type": "prediction_batch", "size": 64, "message": "m"}
 
+    @pytest.mark.parametrize("kind", ["structured", "plain"])
+    def test_stacklevel_names_the_caller_of_a_helper(self, capture, kind) -> None:
+        """stacklevel=2 lets a helper that logs events name its own caller."""
+        logger = StructuredLogger(capture.name) if kind == "structured" else capture.logger
+
+        def log_epoch(epoch: int) -> None:
+            log_ml_event(logger, MLEvent.EPOCH_END, stacklevel=2, epoch=epoch)
+
+        line = here() + 1
+        log_epoch(4)
+        record = capture.one()
+        assert (record["function"], record["line"]) == (
+            "test_stacklevel_names_the_caller_of_a_helper",
+            line,
+        )
+        assert record["context"] == {"event_type": "epoch_end", "epoch": 4}
+
     def test_disabled_level_emits_nothing(self, make_capture) -> None:
         """An event below the logger's level is dropped by level, like any record."""
         capture = make_capture(level=logging.ERROR)
@@ -230,6 +247,11 @@ class TestLogMlEvent:
         """Wrong logger or event types are refused with the argument named."""
         with pytest.raises(error, match=match):
             log_ml_event(*args)
+
+    def test_non_int_stacklevel_is_refused(self) -> None:
+        """stacklevel must be an int (it is not taken as an event field)."""
+        with pytest.raises(LoggingTypeError, match="log_ml_event\\(\\): stacklevel must be an int"):
+            log_ml_event(logging.getLogger("t"), "e", stacklevel="2")  # type: ignore[arg-type]
 
     def test_unknown_level_name_is_refused(self) -> None:
         """level must name a logging level."""

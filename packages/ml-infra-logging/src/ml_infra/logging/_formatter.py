@@ -313,7 +313,11 @@ class JsonFormatter(logging.Formatter):
         exc_info = record.exc_info
         if exc_info and exc_info[1] is not None:
             if not record.exc_text:
-                record.exc_text = self.formatException(exc_info)
+                try:
+                    record.exc_text = self.formatException(exc_info)
+                except Exception as exc:  # a hand-made exc_info tuple, e.g. a bad traceback
+                    problem = f"{qualified_name(type(exc))}: {safe_str(exc)}"
+                    record.exc_text = f"<traceback could not be formatted: {problem}>"
             return {
                 "type": qualified_name(type(exc_info[1])),
                 "message": safe_str(exc_info[1]),

@@ -298,18 +298,21 @@ def log_ml_event(
     event_type: str,
     *,
     level: int | str = logging.INFO,
+    stacklevel: int = 1,
     **data: object,
 ) -> None:
     """Log one ML event: its type is the message and, with ``data``, the fields.
 
     The record's ``context`` holds ``event_type`` first, then ``data``
     (metrics, parameters, ids...), after any fields bound to ``logger``.
-    The record names your call site as its ``module``/``function``/``line``.
+    The record names your call site as its ``module``/``function``/``line``
+    (or, with ``stacklevel=2``, the caller of your helper that logs events).
 
     Args:
         logger: A :class:`StructuredLogger` or a plain :class:`logging.Logger`.
         event_type: What happened, e.g. ``"epoch_end"`` or :class:`MLEvent`.EPOCH_END.
         level: The record's level (number or name); INFO by default.
+        stacklevel: 1 names your call site; raise it to name your caller.
         **data: The event's fields; values of any type are safe to pass.
 
     Raises:
@@ -326,6 +329,10 @@ def log_ml_event(
             "log_ml_event(): logger must be a StructuredLogger or a logging.Logger, "
             f"got {type(logger).__name__}"
         )
+    if isinstance(stacklevel, bool) or not isinstance(stacklevel, int):
+        raise LoggingTypeError(
+            f"log_ml_event(): stacklevel must be an int, got {type(stacklevel).__name__}"
+        )
     if not isinstance(event_type, str):
         raise LoggingTypeError(
             f"log_ml_event(): event_type must be a str, got {type(event_type).__name__}"
@@ -337,6 +344,6 @@ def log_ml_event(
     fields: dict[str, object] = {"event_type": event, **data}
     if isinstance(logger, StructuredLogger):
         if logger.is_enabled_for(numeric):
-            logger._emit(numeric, event, (), None, False, 1, fields)
+            logger._emit(numeric, event, (), None, False, stacklevel, fields)
     else:
-        logger.log(numeric, event, extra={FIELDS_ATTR: fields}, stacklevel=2)
+        logger.log(numeric, event, extra={FIELDS_ATTR: fields}, stacklevel=stacklevel + 1)
