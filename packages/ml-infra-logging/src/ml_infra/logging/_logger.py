@@ -316,7 +316,7 @@ def log_ml_event(
         **data: The event's fields; values of any type are safe to pass.
 
     Raises:
-        LoggingTypeError: ``logger`` or ``event_type`` has the wrong type.
+        LoggingTypeError: ``logger``, ``event_type`` or ``stacklevel`` has the wrong type.
         LoggingValueError: ``event_type`` is empty.
         ConfigurationError: ``level`` names no logging level.
 
