@@ -134,6 +134,40 @@ class TestState:
         with pytest.raises(MixedLabelTypesError, match=r"^ConfusionMatrix.merge"):
             cm.merge(ConfusionMatrix().update([1], [1]))
 
+    @pytest.mark.parametrize(
+        ("first", "second"),
+        [
+            (np.array([True, False]), np.array([0, 1])),
+            (np.array([1, 0]), np.array([0.0, 1.0])),
+            (np.array(["a", "b"]), np.array(["b", "a"], dtype="U5")),
+            (np.array([True, False]), np.array([1, 2])),
+        ],
+    )
+    def test_merged_classes_do_not_depend_on_order(
+        self, first: np.ndarray, second: np.ndarray
+    ) -> None:
+        """States of different dtypes merge, in either order, to the one-shot classes and dtype."""
+        whole = np.concatenate((first, second))
+        expected = ConfusionMatrix().update(whole, whole)
+        for a, b in ((first, second), (second, first)):
+            merged = ConfusionMatrix().update(a, a).merge(ConfusionMatrix().update(b, b))
+            assert merged == expected
+            assert merged.classes.dtype == expected.classes.dtype
+            assert list(merged.f1_score(average=None)) == list(expected.f1_score(average=None))
+
+    def test_uint64_and_int64_states_merge_exactly(self) -> None:
+        """Merging uint64 with int64 classes keeps 2**62 and 2**62 + 1 apart (no float64 union)."""
+        big = ConfusionMatrix().update(
+            np.array([2**62 + 1], dtype=np.uint64), np.array([2**62 + 1], dtype=np.uint64)
+        )
+        merged = big.merge(ConfusionMatrix().update([2**62], [2**62]))
+        assert merged.classes.tolist() == [2**62, 2**62 + 1]
+        assert merged.counts.tolist() == [[1, 0], [0, 1]]
+        huge = ConfusionMatrix().update([2**63], [2**63])
+        with pytest.raises(InvalidInputTypeError, match=r"^ConfusionMatrix.merge: the classes"):
+            huge.merge(ConfusionMatrix().update([-1], [-1]))
+        assert huge.classes.tolist() == [2**63]
+
     def test_merge_needs_a_confusion_matrix(self) -> None:
         """merge() of something else raises InvalidInputTypeError."""
         with pytest.raises(InvalidInputTypeError, match="got dict"):

@@ -88,6 +88,14 @@ class TestBehaviour:
         with pytest.raises(InvalidParameterError, match="normalize must be"):
             confusion_matrix([0], [0], normalize=normalize)  # type: ignore[arg-type]
 
+    def test_uint64_classes_for_int64_labels(self) -> None:
+        """classes= of uint64 against int64 labels matches exactly (2**62 vs 2**62 + 1)."""
+        values = np.array([2**62 + 1, 5])
+        classes = np.array([2**62, 2**62 + 1], dtype=np.uint64)
+        result = confusion_matrix(values, values, classes=classes)
+        assert result.classes.tolist() == [2**62, 2**62 + 1]
+        assert result.matrix.tolist() == [[0, 0], [0, 1]]
+
     def test_bad_classes(self) -> None:
         """classes must be non-empty, distinct and of the labels' type."""
         with pytest.raises(InvalidParameterError, match="at least one"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -90,6 +91,15 @@ class TestMissingValues:
         with pytest.raises(MissingLabelsError, match=r"\[1\]"):
             recall(series, [1, 1, 0])
 
+    def test_masked_entries_are_missing(self) -> None:
+        """Masked entries of a masked array are missing labels, not their hidden data."""
+        masked = np.ma.array([1, 0, 1, 0], mask=[False, True, False, True])
+        with pytest.raises(
+            MissingLabelsError, match=r"^f1_score: predictions holds 2 masked .*\[1, 3\]"
+        ):
+            f1_score(masked, [1, 1, 1, 1])
+        assert f1_score(np.ma.array([1, 0]), [1, 1]) == 2 / 3  # nothing masked: accepted
+
     def test_many_positions_are_elided(self) -> None:
         """Beyond ten positions the message says how many there are in all."""
         with pytest.raises(MissingLabelsError, match=r"\(25 in all\)"):
@@ -137,6 +147,39 @@ class TestLabelTypes:
         """Integers beyond 64 bits are rejected with a clear message."""
         with pytest.raises(InvalidInputTypeError, match="64 bits"):
             accuracy([2**70, 1], [1, 1])
+
+    def test_python_ints_from_2_63_stay_exact(self) -> None:
+        """A list such as [2**63 + 1, 5] (numpy: float64) keeps its labels distinct as uint64."""
+        classes, matrix = confusion_matrix([2**63 + 1, 5], (2**63, 5))
+        assert classes.dtype == np.uint64
+        assert classes.tolist() == [5, 2**63, 2**63 + 1]
+        assert accuracy([2**63 + 1, 5], [2**63, 5]) == 0.5
+        assert matrix.tolist() == [[1, 0, 0], [0, 0, 1], [0, 0, 0]]
+
+    def test_negative_ints_with_ints_from_2_63(self) -> None:
+        """No 64-bit type holds both -1 and 2**63: a clear error instead of float rounding."""
+        with pytest.raises(InvalidInputTypeError, match=r"^accuracy: labels holds both negative"):
+            accuracy([1, 1], [2**63, -1])
+        with pytest.raises(InvalidInputTypeError, match=r"predictions and labels hold both"):
+            f1_score(np.array([2**63], dtype=np.uint64), np.array([-1]))
+
+    def test_uint64_against_int64_compares_exactly(self) -> None:
+        """uint64 against int64 (numpy's common type: float64) still tells 2**62 from 2**62 + 1."""
+        predictions = np.array([2**62 + 1, 5], dtype=np.uint64)
+        labels = np.array([2**62, 5], dtype=np.int64)
+        assert (
+            f1_score(predictions, labels, average="micro") == accuracy(predictions, labels) == 0.5
+        )
+        classes, _ = confusion_matrix(predictions, labels)
+        assert classes.dtype == np.int64
+        assert classes.tolist() == [5, 2**62, 2**62 + 1]
+
+    def test_numbers_numpy_cannot_store_are_named(self) -> None:
+        """A Fraction or Decimal label is reported by type and position (not as a huge int)."""
+        with pytest.raises(
+            InvalidInputTypeError, match=r"got Fraction Fraction\(1, 2\) at position 1"
+        ):
+            accuracy([1, Fraction(1, 2)], [1, 1])
 
 
 class TestParameters:

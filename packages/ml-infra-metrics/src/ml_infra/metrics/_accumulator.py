@@ -29,6 +29,7 @@ from ml_infra.metrics._validation import (
     as_pair,
     check_average,
     check_zero_division,
+    unify_integers,
 )
 
 __all__ = ["ConfusionMatrix"]
@@ -102,7 +103,10 @@ class ConfusionMatrix:
                 f"{func}: cannot combine string classes with numeric classes "
                 f"(the classes seen so far are {seen})"
             )
-        self._classes, self._counts = align(self._classes, self._counts, classes, counts)
+        own, new = unify_integers(
+            (self._classes, classes), "the classes seen so far and the new ones", func
+        )
+        self._classes, self._counts = align(own, self._counts, new, counts)
 
     def update(self, predictions: LabelsLike, labels: LabelsLike) -> ConfusionMatrix:
         """Count one batch.

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 from ml_infra.metrics._counting import tally, tally_with_classes
 from ml_infra.metrics._errors import InvalidParameterError, MixedLabelTypesError
-from ml_infra.metrics._validation import LabelsLike, as_labels, as_pair
+from ml_infra.metrics._validation import LabelsLike, as_labels, as_pair, unify_integers
 
 __all__ = [
     "ConfusionMatrixResult",
@@ -93,16 +93,22 @@ def normalized(counts: npt.NDArray[np.int64], normalize: Normalize) -> npt.NDArr
 
 
 def _as_classes(
-    classes: LabelsLike, kind: str, labels: npt.NDArray[Any], func: str
-) -> npt.NDArray[Any]:
-    """Validate an explicit class list: labels-like, distinct, non-empty, same type."""
+    classes: LabelsLike, predictions: npt.NDArray[Any], labels: npt.NDArray[Any], func: str
+) -> tuple[npt.NDArray[Any], ...]:
+    """Validate an explicit class list: labels-like, distinct, non-empty, same type.
+
+    Returns ``(classes, predictions, labels)``, integers in one exact type.
+    """
     checked = as_labels(classes, "classes", func)
     if checked.shape[0] == 0:
         raise InvalidParameterError(f"{func}: classes must name at least one class, got none")
-    if labels.shape[0] and (checked.dtype.kind == "U") != (kind == "U"):
+    if labels.shape[0] and (checked.dtype.kind == "U") != (labels.dtype.kind == "U"):
         raise MixedLabelTypesError(
             f"{func}: classes and labels must use the same label type (strings or numbers)"
         )
+    checked, predictions, labels = unify_integers(
+        (checked, predictions, labels), "classes, predictions and labels", func
+    )
     distinct = np.unique(checked)
     if distinct.shape[0] != checked.shape[0]:
         raise InvalidParameterError(f"{func}: classes must be distinct, got {checked.tolist()!r}")
@@ -110,7 +116,7 @@ def _as_classes(
         raise InvalidParameterError(
             f"{func}: none of the classes {checked.tolist()!r} occurs in labels"
         )
-    return checked
+    return checked, predictions, labels
 
 
 def confusion_matrix(
@@ -153,6 +159,6 @@ def confusion_matrix(
     if classes is None:
         found, counts = tally(pred, true)
     else:
-        found = _as_classes(classes, true.dtype.kind, true, func)
+        found, pred, true = _as_classes(classes, pred, true, func)
         counts = tally_with_classes(pred, true, found)
     return ConfusionMatrixResult(found, normalized(counts, checked_normalize))

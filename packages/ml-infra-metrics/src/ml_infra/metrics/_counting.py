@@ -257,7 +257,9 @@ def align(
         counts_b: Square confusion counts.
 
     Returns:
-        ``(classes, counts)`` over the sorted union of both class sets.
+        ``(classes, counts)`` over the sorted union of both class sets, the
+        classes in numpy's common type of both (so the order of the two
+        tables does not matter).
 
     Example:
         >>> classes, counts = align(np.array([0]), np.array([[2]]), np.array([1]), np.array([[3]]))
@@ -265,7 +267,7 @@ def align(
         ([0, 1], [[2, 0], [0, 3]])
     """
     if classes_a.shape == classes_b.shape and bool(np.all(classes_a == classes_b)):
-        return classes_a, counts_a + counts_b
+        return classes_a.astype(np.result_type(classes_a, classes_b)), counts_a + counts_b
     classes = np.union1d(classes_a, classes_b)
     counts = np.zeros((classes.shape[0], classes.shape[0]), dtype=np.int64)
     for own_classes, own_counts in ((classes_a, counts_a), (classes_b, counts_b)):

@@ -45,6 +45,7 @@ __all__ = [
     "check_zero_division",
     "describe_classes",
     "label_fits",
+    "unify_integers",
     "unknown_class",
 ]
 
@@ -53,7 +54,11 @@ __all__ = [
 LabelsLike: TypeAlias = Iterable[Any]
 
 _SHOWN = 10
-_LABEL_KINDS = "biufU"
+_INT64_MAX = int(np.iinfo(np.int64).max)
+_UINT64_MAX = int(np.iinfo(np.uint64).max)
+_TWO_63 = 2**63
+# The element types an object array may hold to become a numeric label array.
+_NUMBER_TYPES = (int, float, np.integer, np.floating, np.bool_)
 
 
 def _positions(positions: list[int]) -> str:
@@ -79,7 +84,7 @@ def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
     Raises:
         InvalidInputTypeError: Not a 1-D sequence, or values that are not labels.
         InvalidShapeError: Not one-dimensional.
-        MissingLabelsError: None or NaN values (the message says where).
+        MissingLabelsError: None, NaN or masked values (the message says where).
         MixedLabelTypesError: Strings mixed with numbers.
         ContinuousLabelsError: Non-integer or infinite floats.
 
@@ -93,11 +98,20 @@ def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
         raise InvalidShapeError(str(exc)) from exc
     except PreprocessingError as exc:
         raise InvalidInputTypeError(str(exc)) from exc
+    if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
+        where = np.flatnonzero(np.ma.getmaskarray(data)).tolist()
+        raise MissingLabelsError(
+            f"{func}: {name} holds {len(where)} masked value(s) at positions {_positions(where)}"
+        )
     kind = arr.dtype.kind
     if kind in "biuU":
         return arr
     if kind == "f":
-        return _check_floats(arr, name, func)
+        arr = _check_floats(arr, name, func)
+        if isinstance(data, list | tuple) and arr.shape[0] and float(arr.max()) >= _TWO_63:
+            # numpy turns [2**63 + 1, 5] into float64, merging neighbouring labels.
+            return _from_objects(np.fromiter(data, dtype=object, count=len(data)), name, func)
+        return arr
     if kind == "O":
         return _from_objects(arr, name, func)
     raise InvalidInputTypeError(
@@ -140,7 +154,8 @@ def _raise_missing(arr: npt.NDArray[Any], name: str, func: str) -> NoReturn:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real | np.bool_)
+    """Tell whether ``value`` is a real number numpy stores natively (not Fraction, Decimal)."""
+    return isinstance(value, _NUMBER_TYPES)
 
 
 def _from_objects(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[Any]:
@@ -168,11 +183,24 @@ def _from_objects(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
             "use one label type"
         )
     numeric = np.array(values)
-    if numeric.dtype.kind not in "biuf":
+    if numeric.dtype.kind in "fO" and all(isinstance(v, int | np.integer) for v in values):
+        return _exact_integers(values, name, func)
+    return _check_floats(numeric, name, func) if numeric.dtype.kind == "f" else numeric
+
+
+def _exact_integers(values: list[Any], name: str, func: str) -> npt.NDArray[Any]:
+    """Store Python ints that numpy would turn into floats (or objects) as uint64, or raise."""
+    lo, hi = int(min(values)), int(max(values))
+    if lo >= 0 and hi <= _UINT64_MAX:
+        return np.array(values, dtype=np.uint64)
+    if lo < -_TWO_63 or hi > _UINT64_MAX:
         raise InvalidInputTypeError(
             f"{func}: {name} holds integers too large for 64 bits; use smaller class labels"
         )
-    return _check_floats(numeric, name, func) if numeric.dtype.kind == "f" else numeric
+    raise InvalidInputTypeError(
+        f"{func}: {name} holds both negative integers and integers of 2**63 or more; "
+        "no 64-bit integer type holds both, so they cannot be compared exactly"
+    )
 
 
 def as_pair(
@@ -211,7 +239,50 @@ def as_pair(
             f"{func}: predictions holds {pred_type} but labels holds {true_type}; "
             "both must use the same label type"
         )
+    if pred.dtype.kind != true.dtype.kind:  # only "i" against "u" may need it
+        pred, true = unify_integers((pred, true), "predictions and labels", func)
     return pred, true
+
+
+def unify_integers(
+    arrays: tuple[npt.NDArray[Any], ...], what: str, func: str
+) -> tuple[npt.NDArray[Any], ...]:
+    """Give integer arrays mixing uint64 with signed ints one exact 64-bit integer type.
+
+    numpy's common type of ``uint64`` and a signed integer is ``float64``, which
+    would merge distinct labels above 2**53 (``2**62`` and ``2**62 + 1``). Such a
+    mix becomes ``int64`` when every unsigned value fits it, else ``uint64``
+    when no value is negative. Anything else is returned unchanged, in O(1).
+
+    Args:
+        arrays: Validated label (or class) arrays.
+        what: What the arrays are, for messages (``"predictions and labels"``).
+        func: The public function's name, for messages.
+
+    Returns:
+        The arrays, cast to one integer type when needed.
+
+    Raises:
+        InvalidInputTypeError: They hold both negative integers and integers of
+            2**63 or more, which no 64-bit integer type holds together.
+
+    Example:
+        >>> pair = (np.array([2**62 + 1], dtype=np.uint64), np.array([-1]))
+        >>> [a.dtype.name for a in unify_integers(pair, "predictions and labels", "f")]
+        ['int64', 'int64']
+    """
+    kinds = {a.dtype.kind for a in arrays}
+    if not {"i", "u"} <= kinds <= {"b", "i", "u"} or np.result_type(*arrays).kind != "f":
+        return arrays
+    filled = [a for a in arrays if a.shape[0]]
+    if all(int(a.max()) <= _INT64_MAX for a in filled if a.dtype.kind == "u"):
+        return tuple(a.astype(np.int64, copy=False) for a in arrays)
+    if all(int(a.min()) >= 0 for a in filled if a.dtype.kind == "i"):
+        return tuple(a.astype(np.uint64, copy=False) for a in arrays)
+    raise InvalidInputTypeError(
+        f"{func}: {what} hold both negative integers and integers of 2**63 or more; "
+        "no 64-bit integer type holds both, so they cannot be compared exactly"
+    )
 
 
 def check_average(average: object, func: str) -> Average:
@@ -270,7 +341,7 @@ def label_fits(value: object, kind: str) -> bool:
     """Tell whether ``value`` can be a label of an array of dtype kind ``kind``."""
     if kind == "U":
         return isinstance(value, str)
-    return _is_number(value)
+    return isinstance(value, numbers.Real | np.bool_)
 
 
 def describe_classes(classes: npt.NDArray[Any]) -> str:
