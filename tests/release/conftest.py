@@ -41,6 +41,10 @@ def _baseline(repo: Path) -> None:
     git(repo, "add", "--all")
     if git(repo, "status", "--porcelain"):
         git(repo, "commit", "--quiet", "-m", "test baseline")
+    # Real release tags of the project (ml-infra-metrics-v0.1.1, ...) would collide
+    # with the versions the tests release: the clones start with none.
+    for tag in git(repo, "tag", "--list").split():
+        git(repo, "tag", "--delete", tag)
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +76,12 @@ def repo(pristine: Path, tmp_path: Path) -> Path:
 def release(repo: Path) -> Runner:
     """Run ``tools/release/cli.py <args>`` (the working tree's) inside the clone."""
 
-    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, **GIT_ENV, **(env or {})}
+    def run(
+        *args: str, env: dict[str, str | None] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """``env`` adds variables; a value of None removes that variable."""
+        merged = {**os.environ, **GIT_ENV, **(env or {})}
+        full_env = {k: v for k, v in merged.items() if v is not None}
         return subprocess.run(
             [sys.executable, str(CLI), *args],
             cwd=repo,

@@ -80,6 +80,44 @@ class TestBumpRefusals:
         assert git(repo, "rev-parse", "HEAD") == head
         assert git(repo, "status", "--porcelain") == ""
 
+    def test_unknown_git_identity_is_refused_before_any_change(
+        self, repo: Path, release: Runner
+    ) -> None:
+        """Without a git identity bump refuses up front, saying how to set one; nothing changes."""
+        fragment(repo, PRE, "5.bugfix.md")
+        commit_all(repo)
+        head = git(repo, "rev-parse", "HEAD")
+        no_identity: dict[str, str | None] = dict.fromkeys(
+            ["GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"]
+        )
+        # useConfigOnly: git may not guess user@hostname either (CI runners can).
+        no_identity |= {"EMAIL": None, "GIT_CONFIG_COUNT": "1"}
+        no_identity |= {"GIT_CONFIG_KEY_0": "user.useConfigOnly", "GIT_CONFIG_VALUE_0": "true"}
+        result = release("bump", PRE, "auto", env=no_identity)
+        assert result.returncode == 1
+        assert "git does not know who is releasing" in result.stderr
+        assert "git config user.email" in result.stderr
+        assert git(repo, "rev-parse", "HEAD") == head
+        assert git(repo, "status", "--porcelain") == ""
+        assert git(repo, "tag", "--list") == ""
+
+    def test_failed_commit_puts_everything_back(self, repo: Path, release: Runner) -> None:
+        """When the release commit fails (a hook refuses it), version, changelog and fragments are restored."""
+        fragment(repo, PRE, "5.bugfix.md")
+        commit_all(repo)
+        head = git(repo, "rev-parse", "HEAD")
+        hook = repo / ".git" / "hooks" / "pre-commit"
+        hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+        hook.chmod(0o755)
+        result = release("bump", PRE, "auto")
+        assert result.returncode == 1
+        assert "git commit" in result.stderr
+        assert "hook says no" in result.stderr
+        assert git(repo, "rev-parse", "HEAD") == head
+        assert git(repo, "status", "--porcelain") == ""
+        assert (repo / "packages" / PRE / "changelog.d" / "5.bugfix.md").exists()
+        assert git(repo, "tag", "--list") == ""
+
     def test_bad_kind_is_a_usage_error(self, release: Runner) -> None:
         """An unknown bump kind exits 2 with argparse's message."""
         result = release("bump", PRE, "huge")
@@ -147,6 +185,18 @@ class TestFromTagRefusals:
         result = release("from-tag", "ml-infra-nope-v0.1.0")
         assert result.returncode == 1
         assert "unknown distribution 'ml-infra-nope'" in result.stderr
+
+    def test_dist_is_emptied_folders_included(self, repo: Path, release: Runner) -> None:
+        """from-tag leaves exactly the tagged distribution's two files in dist/, whatever was there."""
+        (repo / "dist" / "old" / "nested").mkdir(parents=True)
+        (repo / "dist" / "old" / "nested" / "x.whl").write_text("stale")
+        (repo / "dist" / "ml_infra_metrics-0.0.9.tar.gz").write_text("stale")
+        result = release("from-tag", "ml-infra-logging-v0.1.0")
+        assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in (repo / "dist").iterdir()) == [
+            "ml_infra_logging-0.1.0-py3-none-any.whl",
+            "ml_infra_logging-0.1.0.tar.gz",
+        ]
 
     def test_malformed_tag_is_refused(self, release: Runner) -> None:
         """A tag without -v<version> is refused."""

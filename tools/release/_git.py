@@ -34,6 +34,28 @@ def dirty_paths(root: Path) -> list[str]:
     return [line for line in out.splitlines() if line.strip()]
 
 
+def check_identity(root: Path) -> None:
+    """Refuse early, before anything changes, when git cannot name a commit's author or tagger."""
+    for var in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        result = subprocess.run(
+            ["git", "var", var], cwd=root, capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            raise ReleaseError(
+                "git does not know who is releasing (it cannot make the release commit and "
+                'tag): run git config user.name "Your Name" and git config user.email '
+                '"you@example.org" (or set GIT_AUTHOR_*/GIT_COMMITTER_* variables) first'
+            )
+
+
+def restore(root: Path, path: Path) -> None:
+    """Put ``path`` back as HEAD has it (index and work tree; files HEAD lacks are removed)."""
+    rel = str(path.relative_to(root))
+    git(root, "reset", "--quiet", "HEAD", "--", rel)
+    git(root, "checkout", "--quiet", "HEAD", "--", rel)
+    git(root, "clean", "--force", "--quiet", "-d", "--", rel)
+
+
 def resolve(root: Path, ref: str) -> str:
     """The commit ``ref`` points to; a clear error for an unknown ref."""
     result = subprocess.run(

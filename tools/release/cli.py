@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -110,13 +111,18 @@ def cmd_bump(root: Path, args: argparse.Namespace) -> int:
     if _git.tag_exists(root, tag):
         raise ReleaseError(f"tag {tag} already exists: {dist.name} {new} is released")
     _versions.check_dependents_admit(dists, dist, new)
+    _git.check_identity(root)
     say(f"{dist.name}: {dist.version()} -> {new} ({len(frags)} fragment(s))")
-    dist.set_version(new)
-    build_changelog(root, dist, new)
-    _git.git(
-        root, "add", str(dist.version_file.relative_to(root)), str(dist.changelog.relative_to(root))
-    )
-    _git.git(root, "commit", "--quiet", "-m", f"Release {dist.name} {new}")
+    try:
+        dist.set_version(new)
+        build_changelog(root, dist, new)
+        changed = (dist.version_file.relative_to(root), dist.changelog.relative_to(root))
+        _git.git(root, "add", *map(str, changed))
+        _git.git(root, "commit", "--quiet", "-m", f"Release {dist.name} {new}")
+    except BaseException:
+        # Nothing half-done: the version, the changelog and the fragments go back.
+        _git.restore(root, dist.path)
+        raise
     _git.git(root, "tag", "--annotate", tag, "-m", f"{dist.name} {new}")
     say(f"committed and tagged {tag}; push with: git push origin HEAD {tag}")
     return 0
@@ -154,7 +160,10 @@ def cmd_from_tag(root: Path, args: argparse.Namespace) -> int:
     outdir = root / "dist"
     if outdir.exists():
         for old in outdir.iterdir():
-            old.unlink()
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
     files = build(root, dist, outdir)
     say(f"ready to publish: {', '.join(f.name for f in files)}")
     return 0
