@@ -70,6 +70,16 @@ class TestIntegerEncodings:
             assert classes.tolist() == [0, 1]
             assert counts.tolist() == [[0, 0], [1, 1]]
 
+    def test_bools_take_the_other_integer_type(self) -> None:
+        """Bools against uint64 (or int8) count in that type: 2**63 and 2**63 + 1 stay apart."""
+        labels = np.array([2**63, 2**63 + 1, 1], dtype=np.uint64)
+        classes, counts = confusion_matrix(np.array([True, False, True]), labels)
+        assert classes.dtype == np.uint64
+        assert classes.tolist() == [0, 1, 2**63, 2**63 + 1]
+        assert counts.tolist() == [[0, 0, 0, 0], [0, 1, 0, 0], [0, 1, 0, 0], [1, 0, 0, 0]]
+        small = confusion_matrix(np.array([3, 1], dtype=np.int8), np.array([True, True]))
+        assert small.classes.dtype == np.int8
+
     def test_wide_sparse_range_uses_the_sorted_path(self) -> None:
         """Labels {0, 10**15} do not allocate a dense table and still count right."""
         classes, counts = confusion_matrix([0, 10**15], [10**15, 10**15])

@@ -102,14 +102,23 @@ def tally(
 def _common_kind(
     predictions: npt.NDArray[Any], labels: npt.NDArray[Any]
 ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-    """Make bool-vs-int pairs both integer, so one encoding serves both arrays."""
+    """Make bool-vs-number pairs both numeric, so one encoding serves both arrays.
+
+    Bools take the other array's integer type (numpy's common type: a uint64
+    array stays uint64, int8 stays int8), else int64.
+    """
     if predictions.dtype.kind == labels.dtype.kind:
         return predictions, labels
     if predictions.dtype.kind == "b":
-        return predictions.astype(np.int64), labels
+        return predictions.astype(_integer_type(labels)), labels
     if labels.dtype.kind == "b":
-        return predictions, labels.astype(np.int64)
+        return predictions, labels.astype(_integer_type(predictions))
     return predictions, labels
+
+
+def _integer_type(other: npt.NDArray[Any]) -> npt.DTypeLike:
+    """The integer type bools take against ``other``."""
+    return other.dtype if other.dtype.kind in "iu" else np.int64
 
 
 def _tally_dense(
