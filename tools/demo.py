@@ -145,9 +145,20 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds through the finally/with blocks
 
 
+def exit_cleanly_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP (a closed terminal) into SystemExit, so cleanup runs.
+
+    Their default action kills the process on the spot: the index and the temporary
+    directory would be left behind. (Ctrl-C already raises KeyboardInterrupt.)
+    """
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # no SIGHUP on Windows
+            signal.signal(getattr(signal, name), _terminate)
+
+
 def main() -> int:
     """Run the rehearsal in a temporary directory; clean up whatever happens."""
-    signal.signal(signal.SIGTERM, _terminate)
+    exit_cleanly_on_signals()
     try:
         with tempfile.TemporaryDirectory(prefix="ml-infra-demo-") as tmp:
             code = rehearse(Path(tmp))

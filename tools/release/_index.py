@@ -2,23 +2,41 @@
 
 Used by ``tools/demo.py`` and the release tests. The server runs in its own process
 group, so a Ctrl-C in the terminal reaches only us, and ``__exit__`` always stops it
-(terminate, then kill): no process is left behind.
+(terminate the group, then kill): no process is left behind. On Linux the server is
+also told to exit when the process that started it dies, even by SIGKILL, which no
+``finally`` can cover.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
 import secrets
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 import warnings
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from _errors import ReleaseError
 from _proc import PYTHON, say
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the child before exec (Linux): SIGTERM when the thread that started us ends."""
+    libc: Any = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -38,6 +56,11 @@ class LocalIndex:
         self.password = secrets.token_urlsafe(24)
         self.port = 0
         self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs."""
+        return None if self._proc is None else self._proc.pid
 
     @property
     def url(self) -> str:
@@ -82,8 +105,13 @@ class LocalIndex:
         cmd += ["--authenticate", "update", "--passwords", str(self.workdir / "htpasswd")]
         # No fallback: a name missing here is missing, never redirected to PyPI.
         cmd += ["--disable-fallback", "--hash-algo", "sha256", str(self.packages)]
+        parent = os.getpid()
         self._proc = subprocess.Popen(
-            cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=(lambda: _die_with_parent(parent)) if sys.platform == "linux" else None,
         )
         log.close()
         deadline = time.monotonic() + 30
@@ -111,11 +139,11 @@ class LocalIndex:
         proc, self._proc = self._proc, None
         if proc is None or proc.poll() is not None:
             return
-        proc.terminate()
+        _signal_group(proc, signal.SIGTERM)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            _signal_group(proc, signal.SIGKILL)
             proc.wait()
         say(f"package index stopped (pid {proc.pid})")
 
@@ -126,3 +154,15 @@ class LocalIndex:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Signal the server's whole process group (it leads its own session)."""
+    if not hasattr(os, "killpg"):  # Windows: no process groups to signal
+        if sig == signal.SIGKILL:
+            proc.kill()
+        else:
+            proc.terminate()
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)
