@@ -93,11 +93,23 @@ class _Links(HTMLParser):
             self._href = None
 
 
-def _open(url: str, accept: str) -> tuple[bytes, str] | None:
-    """GET ``url``; None when the index does not have it (404 or a redirect away)."""
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
+
+
+def _open(url: str, accept: str, credentials_for: str | None) -> tuple[bytes, str] | None:
+    """GET ``url``; None when the index does not have it (404 or a redirect away).
+
+    The upload credential goes along only to the origin (scheme, host, port) of
+    ``credentials_for``, the repository it is meant for: private indexes often
+    protect reads too, but a file URL on a CDN or another host (or PyPI's read
+    API, when uploading to upload.pypi.org) never sees it.
+    """
     request = urllib.request.Request(url, headers={"Accept": accept})  # noqa: S310 - scheme validated
     user, password = os.environ.get("TWINE_USERNAME"), os.environ.get("TWINE_PASSWORD")
-    if user and password:  # private indexes often protect reads too
+    same_origin = credentials_for is not None and _origin(url) == _origin(credentials_for)
+    if user and password and same_origin:
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         request.add_header("Authorization", f"Basic {token}")
     opener = urllib.request.build_opener(_NoRedirect)
@@ -110,38 +122,50 @@ def _open(url: str, accept: str) -> tuple[bytes, str] | None:
         raise ReleaseError(f"index query {url} failed: HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
         raise ReleaseError(f"index {url} is unreachable: {exc.reason}") from exc
+    except OSError as exc:  # a timeout or a dropped connection while reading
+        raise ReleaseError(f"index query {url} failed: {exc!r}") from exc
 
 
-def index_hashes(index_url: str, project: str) -> dict[str, str]:
-    """File name -> sha256 of the files the index holds for ``project``."""
+def index_hashes(
+    index_url: str, project: str, *, credentials_for: str | None = None
+) -> dict[str, str]:
+    """File name -> sha256 of the files the index holds for ``project``.
+
+    ``credentials_for`` is the repository URL whose origin may receive the
+    TWINE_USERNAME/TWINE_PASSWORD credential (None: no request carries it).
+    """
     validate_url(index_url, what="index URL")
     page = index_url.rstrip("/") + f"/{canonicalize_name(project)}/"
-    got = _open(page, f"{JSON_TYPE}, text/html;q=0.1")
+    got = _open(page, f"{JSON_TYPE}, text/html;q=0.1", credentials_for)
     if got is None:
         return {}
     body, content_type = got
-    found: dict[str, str] = {}
     if content_type == JSON_TYPE:
-        for entry in json.loads(body)["files"]:
-            digest = entry.get("hashes", {}).get("sha256")
-            found[entry["filename"]] = digest or _download_hash(
-                urllib.parse.urljoin(page, entry["url"])
-            )
-        return found
-    parser = _Links()
-    parser.feed(body.decode("utf-8", "replace"))
-    for name, href in parser.links:
-        fragment = urllib.parse.urlsplit(href).fragment
-        algo, _, digest = fragment.partition("=")
-        if algo != "sha256" or not digest:
-            digest = _download_hash(urllib.parse.urljoin(page, href))
-        found[name] = digest
-    return found
+        try:
+            links = [
+                (str(e["filename"]), str(e["url"]), e.get("hashes", {}).get("sha256"))
+                for e in json.loads(body)["files"]
+            ]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ReleaseError(
+                f"index page {page} is not a valid PEP 691 JSON answer ({exc!r})"
+            ) from None
+    else:
+        parser = _Links()
+        parser.feed(body.decode("utf-8", "replace"))
+        links = []
+        for name, href in parser.links:
+            algo, _, digest = urllib.parse.urlsplit(href).fragment.partition("=")
+            links.append((name, href, digest if algo == "sha256" and digest else None))
+    return {
+        name: digest or _download_hash(urllib.parse.urljoin(page, href), credentials_for)
+        for name, href, digest in links
+    }
 
 
-def _download_hash(url: str) -> str:
+def _download_hash(url: str, credentials_for: str | None) -> str:
     validate_url(url, what="file URL")
-    got = _open(url, "*/*")
+    got = _open(url, "*/*", credentials_for)
     if got is None:
         raise ReleaseError(f"the index lists {url} but does not serve it")
     return hashlib.sha256(got[0]).hexdigest()
@@ -157,7 +181,7 @@ def publish(
     """
     validate_url(repository_url, what="repository URL")
     local = {f.name: sha256(f) for f in files}
-    remote = index_hashes(index_url, dist.name)
+    remote = index_hashes(index_url, dist.name, credentials_for=repository_url)
     differing = sorted(n for n in local if n in remote and remote[n] != local[n])
     if differing:
         raise ReleaseError(
@@ -173,7 +197,7 @@ def publish(
         cmd = [PYTHON, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
         cmd += ["--repository-url", repository_url, *map(str, missing)]
         run(cmd, what=f"twine upload ({dist.name})", cwd=root)
-    after = index_hashes(index_url, dist.name)
+    after = index_hashes(index_url, dist.name, credentials_for=repository_url)
     wrong = sorted(n for n in local if after.get(n) != local[n])
     if wrong:
         raise ReleaseError(f"after upload, the index does not serve {', '.join(wrong)} as built")
