@@ -230,6 +230,28 @@ class TestChanged:
         result = release("changed", "--since", base)
         assert result.stdout.split() == ["ml-infra-logging"]
 
+    def test_rename_across_distributions_lists_both_sides(
+        self, repo: Path, release: Runner
+    ) -> None:
+        """A file moved from logging to decorators changes both (renames are not collapsed)."""
+        base = git(repo, "rev-parse", "HEAD")
+        src = "packages/ml-infra-logging/README.md"
+        git(repo, "mv", src, "packages/ml-infra-decorators/MOVED.md")
+        commit_all(repo, "move a file")
+        result = release("changed", "--since", base)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["ml-infra-decorators", "ml-infra-logging"]
+
+    def test_deleted_file_counts(self, repo: Path, release: Runner) -> None:
+        """Deleting a file (committed, or only in the working tree) marks its distribution changed."""
+        base = git(repo, "rev-parse", "HEAD")
+        git(repo, "rm", "--quiet", "packages/ml-infra-decorators/README.md")
+        commit_all(repo, "delete a file")
+        (repo / "packages" / PRE / "README.md").unlink()
+        result = release("changed", "--since", base)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["ml-infra-decorators", METRICS, PRE]
+
     def test_shared_config_means_everything(self, repo: Path, release: Runner) -> None:
         """A change to the root pyproject.toml affects every distribution."""
         base = git(repo, "rev-parse", "HEAD")
