@@ -47,7 +47,11 @@ def free_port() -> int:
 
 
 class LocalIndex:
-    """pypiserver on 127.0.0.1: anyone may read, uploads need the throwaway credential."""
+    """pypiserver on 127.0.0.1: anyone may read, uploads need the throwaway credential.
+
+    Start it from the thread that outlives its use (the main thread): on Linux the
+    parent-death signal fires when the starting thread ends.
+    """
 
     def __init__(self, workdir: Path, *, username: str = "release-rehearsal") -> None:
         self.workdir = workdir
@@ -139,11 +143,11 @@ class LocalIndex:
         proc, self._proc = self._proc, None
         if proc is None or proc.poll() is not None:
             return
-        _signal_group(proc, signal.SIGTERM)
+        _signal_group(proc, kill=False)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            _signal_group(proc, signal.SIGKILL)
+            _signal_group(proc, kill=True)
             proc.wait()
         say(f"package index stopped (pid {proc.pid})")
 
@@ -156,13 +160,10 @@ class LocalIndex:
         self.stop()
 
 
-def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    """Signal the server's whole process group (it leads its own session)."""
-    if not hasattr(os, "killpg"):  # Windows: no process groups to signal
-        if sig == signal.SIGKILL:
-            proc.kill()
-        else:
-            proc.terminate()
+def _signal_group(proc: subprocess.Popen[bytes], *, kill: bool) -> None:
+    """SIGTERM (or SIGKILL) the server's whole process group (it leads its own session)."""
+    if not hasattr(os, "killpg"):  # Windows: no process groups, no SIGKILL
+        proc.kill() if kill else proc.terminate()
         return
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, sig)
+        os.killpg(proc.pid, signal.SIGKILL if kill else signal.SIGTERM)
