@@ -252,6 +252,16 @@ class TestChanged:
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == ["ml-infra-decorators", METRICS, PRE]
 
+    def test_unusual_file_names_are_seen(self, repo: Path, release: Runner) -> None:
+        """Non-ASCII names and spaces (which git quotes by default) still map to their distribution."""
+        base = git(repo, "rev-parse", "HEAD")
+        (repo / "packages" / "ml-infra-logging" / "naïve.md").write_text("x\n")
+        (repo / "packages" / "ml-infra-decorators" / "a b.md").write_text("y\n")
+        commit_all(repo)
+        result = release("changed", "--since", base)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["ml-infra-decorators", "ml-infra-logging"]
+
     def test_shared_config_means_everything(self, repo: Path, release: Runner) -> None:
         """A change to the root pyproject.toml affects every distribution."""
         base = git(repo, "rev-parse", "HEAD")

@@ -105,9 +105,10 @@ def changed_files(root: Path, since: str, *, added_only: bool = False) -> list[s
     committed is seen locally just as it is in CI.
     """
     base = git(root, "merge-base", resolve(root, since), "HEAD")
-    args = ["diff", "--name-only", "--no-renames"]
+    # -z: names verbatim (no "quoted\\303\\251" form for unusual characters).
+    args = ["diff", "--name-only", "--no-renames", "-z"]
     if added_only:
         args.append("--diff-filter=A")
-    tracked = git(root, *args, base).splitlines()
-    untracked = git(root, "ls-files", "--others", "--exclude-standard").splitlines()
+    tracked = git(root, *args, base).split("\0")
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").split("\0")
     return sorted({f for f in [*tracked, *untracked] if f})
