@@ -105,7 +105,7 @@ def changed_files(root: Path, since: str, *, added_only: bool = False) -> list[s
     committed is seen locally just as it is in CI.
     """
     base = git(root, "merge-base", resolve(root, since), "HEAD")
-    # -z: names verbatim (no "quoted\\303\\251" form for unusual characters).
+    # -z: names verbatim, never in the quoted "na\303\257ve.md" form.
     args = ["diff", "--name-only", "--no-renames", "-z"]
     if added_only:
         args.append("--diff-filter=A")
