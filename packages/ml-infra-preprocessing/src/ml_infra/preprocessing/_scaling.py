@@ -3,7 +3,9 @@
 Both validate for free: the reductions they need anyway (min/max, mean)
 come out NaN or infinite exactly when the data holds NaN or infinity, so the
 fast path pays no extra pass. Results are computed in place in the output
-buffer, so memory stays at the result plus at most one temporary.
+buffer, so memory stays at the result plus at most one temporary. Large
+arrays are processed in cache-sized blocks, split across threads
+(see ``_parallel``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ml_infra.preprocessing._numeric import (
     nonfinite_error,
     real_parameter,
 )
+from ml_infra.preprocessing._parallel import run_split
 
 __all__ = ["normalize", "standardize"]
 
@@ -36,6 +39,27 @@ def _shift_and_divide(x: FloatArray, out: FloatArray, shift: Any, divisor: Any) 
         block = out[start : start + _BLOCK]
         np.subtract(x[start : start + _BLOCK], shift, out=block)
         block /= divisor
+
+
+def _block_min_max(x: FloatArray) -> tuple[Any, Any]:
+    """Min and max in one trip through memory: each block is still cached for max."""
+    if x.size <= _BLOCK:
+        return x.min(), x.max()
+    lows, highs = [], []
+    for start in range(0, x.size, _BLOCK):
+        block = x[start : start + _BLOCK]
+        lows.append(block.min())
+        highs.append(block.max())
+    # np.min/np.max (unlike Python's min/max) propagate a NaN from any block.
+    return np.min(lows), np.max(highs)
+
+
+def _min_max(x: FloatArray) -> tuple[Any, Any]:
+    """``(x.min(), x.max())``, split across threads for large arrays."""
+    parts = run_split(x.size, lambda s: _block_min_max(x[s]))
+    if len(parts) == 1:
+        return parts[0]
+    return np.min([lo for lo, _ in parts]), np.max([hi for _, hi in parts])
 
 
 def _feature_range(feature_range: object) -> tuple[float, float]:
@@ -116,7 +140,7 @@ def normalize(
     x, owned = as_float_array(data, "normalize")
     if x.size == 0:
         raise EmptyDataError("Cannot normalize empty data")
-    lo, hi = x.min(), x.max()
+    lo, hi = _min_max(x)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         _finite_or_raise(x, "normalize", nan_policy)
         lo, hi = np.nanmin(x), np.nanmax(x)
@@ -125,7 +149,7 @@ def normalize(
     out = x if owned else np.empty_like(x)
     span = float(hi) - float(lo)  # a Python float: overflow gives inf, no warning
     if math.isfinite(span):
-        _shift_and_divide(x, out, lo, span)
+        run_split(x.size, lambda s: _shift_and_divide(x[s], out[s], lo, span))
     else:  # the range overflows: halve everything first
         np.multiply(x, 0.5, out=out)
         out -= lo * 0.5
