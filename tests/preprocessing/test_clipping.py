@@ -85,6 +85,16 @@ class TestClipOutliers:
         result = clip_outliers(np.array([np.nan, np.nan]), nan_policy="omit")
         assert np.isnan(result).all()
 
+    @pytest.mark.parametrize("dtype", [np.float16, np.float32])
+    def test_narrow_float_extremes(self, dtype):
+        """Percentiles of float16/float32 extremes do not overflow to infinity."""
+        big = np.finfo(dtype).max
+        x = np.array([-big, big], dtype=dtype)
+        result = clip_outliers(x, 10, 90)
+        assert result.dtype == dtype
+        assert np.isfinite(result).all()
+        np.testing.assert_allclose(result, [-0.8 * big, 0.8 * big], rtol=1e-3)
+
     def test_full_range_is_identity(self):
         """Percentiles 0 and 100 leave the data unchanged."""
         assert clip_outliers([3, 1, 2], 0, 100) == [3.0, 1.0, 2.0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import statistics
 import tracemalloc
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -160,6 +161,40 @@ class TestStandardize:
         assert standardize(data) == pytest.approx(
             [0.866025403784, 0.866025403784, -0.866025403784, -0.866025403784]
         )
+
+    @pytest.mark.parametrize("magnitude", [1e200, 1e155, 1e-160, 1e-200, 1e-320])
+    def test_squares_beyond_float_range(self, magnitude):
+        """Deviations whose squares overflow or underflow still give exact z-scores."""
+        data = [-magnitude, 0.0, magnitude]
+        assert standardize(data) == [-1.0, 0.0, 1.0]
+        assert standardize(np.array(data)).tolist() == [-1.0, 0.0, 1.0]
+
+    def test_deviations_overflow(self):
+        """Finite data whose deviations from the mean overflow is standardized correctly."""
+        data = [1.7e308, -1.7e308, -1.7e308]
+        expected = [2 / math.sqrt(3), -1 / math.sqrt(3), -1 / math.sqrt(3)]
+        assert standardize(data) == pytest.approx(expected, abs=1e-12)
+        result = standardize([1.7e308, -1.7e308, float("nan")], nan_policy="omit")
+        assert result[:2] == pytest.approx([0.5**0.5, -(0.5**0.5)], abs=1e-12)
+        assert math.isnan(result[2])
+
+    @pytest.mark.parametrize("dtype", [np.float16, np.float32])
+    def test_narrow_float_extremes(self, dtype):
+        """float16/float32 data spanning their whole range neither overflows nor warns."""
+        big = np.finfo(dtype).max
+        x = np.array([-big, 0, big], dtype=dtype)
+        assert standardize(x).tolist() == [-1.0, 0.0, 1.0]
+        assert standardize(x).dtype == dtype
+        assert normalize(x).tolist() == [0.0, 0.5, 1.0]
+
+    def test_large_mean_small_spread_is_exact(self):
+        """A mean far from zero leaves no rounding error in the z-scores (vs exact rationals)."""
+        data = [-1e6 + 1e-3 * v for v in (0.3, -1.2, 0.7, 2.1, -0.4, 1.9, -2.2, 0.05)]
+        exact = [Fraction(v) for v in data]
+        mean = sum(exact) / len(exact)
+        sd = math.sqrt(sum((v - mean) ** 2 for v in exact) / (len(exact) - 1))
+        expected = [float(v - mean) / sd for v in exact]
+        np.testing.assert_allclose(standardize(data), expected, rtol=0, atol=1e-13)
 
     @pytest.mark.parametrize("ddof", [-1, 1.5, True, "1"])
     def test_bad_ddof(self, ddof):

@@ -89,7 +89,11 @@ def clip_outliers(
             return wrap_like(x if owned else x.copy(), data)
         percentile = np.nanpercentile
     try:
-        bounds = percentile(x, [low, high], method=method)  # type: ignore[call-overload]
+        with np.errstate(over="ignore", invalid="ignore"):
+            bounds = percentile(x, [low, high], method=method)  # type: ignore[call-overload]
+            if not np.isfinite(bounds).all():
+                # NumPy interpolates in x's dtype: float32/float16 extremes overflow there.
+                bounds = percentile(x.astype(np.float64), [low, high], method=method)  # type: ignore[call-overload]
     except (ValueError, TypeError) as exc:
         raise ParameterError(
             f"clip_outliers: method {method!r} is not a numpy.percentile method ({exc})"

@@ -148,7 +148,7 @@ def normalize(
         raise ConstantDataError("All values are identical, cannot normalize")
     out = x if owned else np.empty_like(x)
     span = float(hi) - float(lo)  # a Python float: overflow gives inf, no warning
-    if math.isfinite(span):
+    if span <= float(np.finfo(x.dtype).max):  # x - lo fits in x's dtype (float32, float16 too)
         run_split(x.size, lambda s: _shift_and_divide(x[s], out[s], lo, span))
     else:  # the range overflows: halve everything first
         np.multiply(x, 0.5, out=out)
@@ -160,31 +160,60 @@ def normalize(
     return wrap_like(out, data)
 
 
-def _centre_and_scale(x: FloatArray, out: FloatArray, ddof: int, omit: bool) -> None:
-    """Standardize ``x`` into ``out`` (NaN-aware when ``omit``)."""
-    mean = np.nanmean(x) if omit else x.mean()
-    np.subtract(x, mean, out=out)
-    if omit:
-        n = int(np.count_nonzero(~np.isnan(out)))
-        sum_sq = float(np.nansum(np.square(out)))
-    else:
-        n = out.size
-        sum_sq = (
-            float(np.dot(out, out))
-            if out.dtype == np.float64
-            else float(np.add.reduce(np.square(out), dtype=np.float64))
-        )
+def _pow2_factor(x: FloatArray) -> float:
+    """A power of two that brings the largest ``|x|`` near 1 (scaling by it is exact)."""
+    biggest = max(abs(float(np.nanmin(x))), abs(float(np.nanmax(x))))
+    if biggest == 0.0:
+        return 1.0
+    # Capped so that the factor itself stays finite in x's dtype (tiny subnormals).
+    return math.ldexp(1.0, min(-math.frexp(biggest)[1], np.finfo(x.dtype).maxexp - 2))
+
+
+def _centre_and_scale(
+    x: FloatArray, out: FloatArray, ddof: int, omit: bool, *, rescaled: bool = False
+) -> bool:
+    """Standardize ``x`` into ``out`` (NaN-aware when ``omit``).
+
+    Uses the corrected two-pass algorithm: the deviations' own mean (the
+    rounding error of the first mean) is removed too, so the z-scores stay
+    exact when the mean is large against the spread. Returns ``False``, with
+    ``out`` overwritten, when the squared deviations overflowed or underflowed
+    and the caller should rescale the data (by a power of two) and call again.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = np.nanmean(x) if omit else x.mean()
+        np.subtract(x, mean, out=out)
+        if omit:
+            n = int(np.count_nonzero(~np.isnan(out)))
+            total = float(np.nansum(out))
+            sum_sq = float(np.nansum(np.square(out)))
+        elif out.dtype == np.float64:
+            n, total, sum_sq = out.size, float(out.sum()), float(np.dot(out, out))
+        else:
+            n = out.size
+            total = float(np.add.reduce(out, dtype=np.float64))
+            sum_sq = float(np.add.reduce(np.square(out), dtype=np.float64))
     if n <= ddof:
         raise EmptyDataError(
             f"Cannot standardize: needs more than ddof={ddof} values, got {n} "
             "(a single value has no sample standard deviation)"
         )
+    info = np.finfo(out.dtype)
+    # Below this, squares lost to underflow (each < tiny) could matter at eps precision.
+    floor = n * float(info.tiny) / float(info.eps)
+    if not rescaled and not floor <= sum_sq < math.inf and (sum_sq != 0.0 or omit):
+        return False
+    if not rescaled and sum_sq == 0.0 and np.nanmin(x) != np.nanmax(x):
+        return False  # every square underflowed to zero: not constant data
+    shift = total / n
+    sum_sq = max(sum_sq - n * shift * shift, 0.0)
     std = math.sqrt(sum_sq / (n - ddof))
     # Identical values can leave rounding noise around the mean: confirm exactly.
-    tiny = std <= 64 * np.finfo(out.dtype).eps * abs(float(mean))
+    tiny = std <= 64 * float(info.eps) * abs(float(mean))
     if std == 0.0 or (tiny and np.nanmin(x) == np.nanmax(x)):
         raise ConstantDataError("Standard deviation is zero, cannot standardize")
-    out /= std
+    _shift_and_divide(out, out, shift, std)
+    return True
 
 
 def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") -> Any:
@@ -228,11 +257,13 @@ def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") ->
     out = x if owned else np.empty_like(x)
     with np.errstate(over="ignore", invalid="ignore"):
         mean = x.mean()
-    omit = False
-    if not math.isfinite(mean):
-        omit = _finite_or_raise(x, "standardize", nan_policy)
-        if not omit:  # finite values whose sum overflows: z-scores are scale-free
-            np.divide(x, max(abs(x.min()), abs(x.max())), out=out)
-            x = out
-    _centre_and_scale(x, out, int(ddof), omit)
+    # NaN or infinity make the mean non-finite; so does a sum that overflows.
+    omit = not math.isfinite(mean) and _finite_or_raise(x, "standardize", nan_policy)
+    if not _centre_and_scale(x, out, int(ddof), omit):
+        # Deviations too large or too small to square: z-scores do not change
+        # when the data is scaled by a power of two, and that scaling is exact.
+        if owned:  # out was the only copy of the values: convert them again
+            x, _ = as_float_array(data, "standardize")
+        np.multiply(x, _pow2_factor(x), out=out)
+        _centre_and_scale(out, out, int(ddof), omit, rescaled=True)
     return wrap_like(out, data)
