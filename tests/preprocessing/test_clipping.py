@@ -80,6 +80,12 @@ class TestClipOutliers:
         assert math.isnan(result[1])
         assert result[2:] == [2.0, 2.0]
 
+    def test_masked_entries_are_missing(self):
+        """Masked entries do not move the percentiles and stay NaN with nan_policy='omit'."""
+        data = np.ma.array([1.0, 1e9, 2.0, 3.0], mask=[0, 1, 0, 0])
+        result = clip_outliers(data, 0, 50, nan_policy="omit")
+        np.testing.assert_array_equal(result, [1.0, np.nan, 2.0, 2.0])
+
     def test_nan_policy_omit_all_nan(self):
         """All-NaN data with nan_policy='omit' comes back as NaN, without warnings."""
         result = clip_outliers(np.array([np.nan, np.nan]), nan_policy="omit")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -91,6 +93,22 @@ CASES = [
         {},
         InfiniteValueError,
         "clip_outliers: data contains 1 infinite value at positions [1]",
+    ),
+    (
+        standardize,
+        ([1, 10**400, 2.0, -(10**400)],),
+        {},
+        InfiniteValueError,
+        "standardize: data contains 2 values too large for a float (beyond ±1.8e308) "
+        "at positions [1, 3]",
+    ),
+    (
+        validate_range,
+        ([Fraction(10**400, 3), 0.5],),
+        {"min_value": 0},
+        InfiniteValueError,
+        "validate_range: data contains 1 value too large for a float (beyond ±1.8e308) "
+        "at positions [0]",
     ),
     # strings and other non-numbers, bools
     (

@@ -57,6 +57,22 @@ class TestCheckMissingValues:
         arr = np.array([None, 1, "x", NAN], dtype=object)
         assert check_missing_values(arr) == [0, 3]
 
+    @pytest.mark.parametrize("dtype", [float, int, object])
+    def test_masked_entries_are_missing(self, dtype):
+        """The masked entries of a masked array are missing, whatever lies under the mask."""
+        data = np.ma.array(
+            np.array([1, 20, 3, None], dtype=dtype)
+            if dtype is object
+            else np.array([1, 20, 3, 4], dtype=dtype),
+            mask=[0, 1, 0, 0],
+        )
+        expected = [1, 3] if dtype is object else [1]
+        assert check_missing_values(data) == expected
+
+    def test_masked_array_without_masked_entries(self):
+        """A masked array with nothing masked has no missing values."""
+        assert check_missing_values(np.ma.array([1.0, 2.0])) == []
+
     def test_returns_python_ints(self):
         """Positions are plain Python ints (JSON-friendly)."""
         result = check_missing_values(np.array([NAN]))

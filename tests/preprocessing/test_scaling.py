@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from ml_infra.preprocessing import (
     ConstantDataError,
     EmptyDataError,
+    MissingValueError,
     ParameterError,
     normalize,
     standardize,
@@ -78,6 +79,17 @@ class TestNormalize:
         assert result[2] == 1.0
         assert math.isnan(result[1])
         assert math.isnan(result[3])
+
+    def test_masked_entries_are_missing(self):
+        """A masked array's masked entries are missing values, not data."""
+        data = np.ma.array([1.0, 20.0, 3.0, 2.0], mask=[0, 1, 0, 0])
+        with pytest.raises(MissingValueError) as info:
+            normalize(data)
+        assert info.value.positions == (1,)
+        result = normalize(data, nan_policy="omit")
+        np.testing.assert_array_equal(result, [0.0, np.nan, 1.0, 0.5])
+        assert data.data.tolist() == [1.0, 20.0, 3.0, 2.0]
+        assert data.mask.tolist() == [False, True, False, False]
 
     def test_omit_all_missing(self):
         """All-NaN data with nan_policy='omit' is empty data."""
@@ -143,6 +155,14 @@ class TestStandardize:
         assert result[0] == -1.0
         assert math.isnan(result[1])
         assert result[2:] == [0.0, 1.0]
+
+    def test_masked_entries_are_missing(self):
+        """A masked array's masked entries are left out with nan_policy='omit'."""
+        data = np.ma.array([1, 500, 3], mask=[0, 1, 0])
+        with pytest.raises(MissingValueError):
+            standardize(data)
+        result = standardize(data, nan_policy="omit")
+        np.testing.assert_allclose(result, [-(0.5**0.5), np.nan, 0.5**0.5], rtol=0, atol=1e-12)
 
     def test_nearly_constant_float_noise_is_constant(self):
         """Identical values whose mean has rounding noise still count as constant."""

@@ -51,6 +51,12 @@ class TestValidateRange:
             validate_range([0.5, float("nan"), None], 0, 1)
         assert info.value.positions == (1, 2)
 
+    def test_masked_entries_fail(self):
+        """Masked entries are missing values, so they are never within a range."""
+        with pytest.raises(OutOfRangeError, match=r"\(1 of them missing/NaN\)") as info:
+            validate_range(np.ma.array([1.0, 2.0, 3.0], mask=[0, 1, 0]), 0, 5)
+        assert info.value.positions == (1,)
+
     @pytest.mark.parametrize(
         ("inclusive", "positions"),
         [("both", ()), ("neither", (0, 2)), ("left", (2,)), ("right", (0,))],

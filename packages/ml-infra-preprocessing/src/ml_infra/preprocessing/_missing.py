@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from ml_infra.preprocessing._inputs import ensure_1d
 
-__all__ = ["check_missing_values", "missing_mask"]
+__all__ = ["check_missing_values", "masked_entries", "missing_mask"]
 
 _FLOATISH = (float, complex, np.floating, np.complexfloating)
 
@@ -55,13 +55,31 @@ def missing_mask(arr: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     return mask
 
 
+def masked_entries(data: object) -> npt.NDArray[np.bool_] | None:
+    """Return the mask of a 1-D masked array with masked entries, else ``None``.
+
+    Args:
+        data: The user's input.
+
+    Returns:
+        ``True`` where ``data`` is masked, or ``None`` when nothing is masked.
+
+    Example:
+        >>> masked_entries(np.ma.array([1.0, 2.0], mask=[False, True])).tolist()
+        [False, True]
+    """
+    if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
+        return np.ma.getmaskarray(data).reshape(-1)
+    return None
+
+
 def check_missing_values(data: object) -> list[int]:
     """Report where values are missing.
 
     Missing means ``None``, a float NaN (Python, NumPy or ``Decimal``), pandas
-    ``NA`` or ``NaT`` and NumPy ``NaT``. Works for lists, tuples, 1-D arrays of
-    any dtype and pandas Series (positions, not index labels). Infinity is a
-    value, not a missing one.
+    ``NA`` or ``NaT``, NumPy ``NaT`` and the masked entries of a masked array.
+    Works for lists, tuples, 1-D arrays of any dtype and pandas Series
+    (positions, not index labels). Infinity is a value, not a missing one.
 
     Args:
         data: A 1-D list, tuple, NumPy array or pandas Series.
@@ -78,5 +96,9 @@ def check_missing_values(data: object) -> list[int]:
         [1, 2]
     """
     arr = ensure_1d(data, func="check_missing_values")
-    positions: list[int] = np.flatnonzero(missing_mask(arr)).tolist()
+    missing = missing_mask(arr)
+    masked = masked_entries(data)
+    if masked is not None:
+        missing |= masked
+    positions: list[int] = np.flatnonzero(missing).tolist()
     return positions

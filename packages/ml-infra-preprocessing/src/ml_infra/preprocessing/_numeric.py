@@ -22,7 +22,7 @@ from ml_infra.preprocessing._errors import (
     format_positions,
 )
 from ml_infra.preprocessing._inputs import ensure_1d, prefix
-from ml_infra.preprocessing._missing import missing_mask
+from ml_infra.preprocessing._missing import masked_entries, missing_mask
 
 __all__ = [
     "NanPolicy",
@@ -133,8 +133,27 @@ def _object_to_float(arr: npt.NDArray[Any], func: str | None) -> FloatArray:
     out = np.empty(arr.shape, dtype=np.float64)
     out[missing] = np.nan
     keep = ~missing
-    out[keep] = [float(v) for v in arr[keep].tolist()]
+    values = arr[keep].tolist()
+    try:
+        out[keep] = [float(v) for v in values]
+    except OverflowError:  # e.g. 10**400 or Fraction(10**400): no float can hold it
+        kept = np.flatnonzero(keep).tolist()
+        huge = [kept[j] for j, v in enumerate(values) if _too_large(v)]
+        noun = "value" if len(huge) == 1 else "values"
+        raise InfiniteValueError(
+            f"{prefix(func)}data contains {len(huge)} {noun} too large for a float "
+            f"(beyond ±1.8e308) at positions {format_positions(huge)}",
+            huge,
+        ) from None
     return out
+
+
+def _too_large(value: object) -> bool:
+    try:
+        float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return True
+    return False
 
 
 def _bool_positions(data: list[Any] | tuple[Any, ...], arr: npt.NDArray[Any]) -> list[int]:
@@ -151,8 +170,9 @@ def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
     """Return ``data`` as a 1-D floating array, and whether it is a fresh copy.
 
     Float arrays (and float Series) come back without a copy; integer input
-    becomes float64. Missing markers (``None``, pandas ``NA``) become NaN, to be
-    reported by the caller's NaN check.
+    becomes float64. Missing markers (``None``, pandas ``NA``) and the masked
+    entries of a masked array become NaN, to be reported by the caller's NaN
+    check.
 
     Args:
         data: The input values.
@@ -172,6 +192,16 @@ def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
         >>> arr.dtype.name, owned
         ('float64', True)
     """
+    x, owned = _as_float(data, func)
+    mask = masked_entries(data)
+    if mask is not None:  # the values under a mask are not data: make them NaN
+        x = x if owned else x.copy()
+        x[mask] = np.nan
+        owned = True
+    return x, owned
+
+
+def _as_float(data: object, func: str) -> tuple[FloatArray, bool]:
     arr = ensure_1d(data, func=func)
     fresh = arr is not data and isinstance(data, list | tuple)
     kind = arr.dtype.kind
