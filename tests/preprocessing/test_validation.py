@@ -137,6 +137,27 @@ class TestCheckDataTypes:
         assert report.positions == positions
         assert report.size == arr.size
 
+    @pytest.mark.parametrize(
+        ("arr", "expected", "ok"),
+        [
+            (np.array([1, 2]), int, True),
+            (np.array([1.0], dtype=np.float32), float, True),
+            (np.array([True, False]), bool, True),
+            (np.array([True, False]), int, False),
+            (np.array([1.0]), int, False),
+            (np.array([1], dtype=np.uint8), np.uint8, True),
+        ],
+    )
+    def test_typed_arrays_match_python_types(self, arr, expected, ok):
+        """A typed array's values match the Python type of their scalars (bools stay apart)."""
+        report = check_data_types(arr, expected=expected)
+        assert report.ok is ok
+        assert report.positions == (() if ok else tuple(range(arr.size)))
+
+    def test_decimal_nan_is_missing(self):
+        """Decimal NaN is a missing value like float NaN under the default expectation."""
+        assert check_data_types([Decimal("NaN"), Decimal(1)]).positions == (0,)
+
     def test_series_object(self):
         """An object Series is inspected element by element, by position."""
         report = check_data_types(pd.Series([1, "x"], index=[10, 20]))

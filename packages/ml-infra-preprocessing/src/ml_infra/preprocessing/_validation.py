@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
@@ -163,6 +164,8 @@ def _expected_types(expected: object) -> tuple[type, ...] | None:
 
 def _matches(value: object, types: tuple[type, ...] | None) -> bool:
     if types is None:
+        if isinstance(value, Decimal):
+            return not value.is_nan()
         return is_real_number(value) and not (
             isinstance(value, float | np.floating) and math.isnan(value)
         )
@@ -180,7 +183,9 @@ def check_data_types(data: Any, expected: type | tuple[type, ...] | None = None)
     scalars, fractions and decimals, but not bools and not missing values
     (``None``, NaN). Pass ``expected`` (a type or a tuple of types, checked with
     ``isinstance``) to check something else; bools then match only if ``bool``
-    is among the types, since ``True`` is rarely meant as the number 1.
+    is among the types, since ``True`` is rarely meant as the number 1. The
+    values of a typed NumPy array match both their NumPy scalar type and the
+    Python one (an ``int64`` array is ``int``, a ``float32`` one ``float``).
 
     Args:
         data: A 1-D list, tuple, NumPy array or pandas Series.
@@ -213,7 +218,8 @@ def check_data_types(data: Any, expected: type | tuple[type, ...] | None = None)
         counts = {scalar_type.__name__: arr.size} if arr.size else {}
         if types is None and arr.dtype.kind == "f":
             bad: list[int] = np.flatnonzero(np.isnan(arr)).tolist()
-        elif arr.size and _matches(arr[0], types):
+        elif arr.size and (_matches(arr[0], types) or _matches(arr[0].item(), types)):
+            # NumPy scalars match their own type or the Python one (int64 is an int).
             bad = []
         else:
             bad = list(range(arr.size))
