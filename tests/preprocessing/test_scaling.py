@@ -72,6 +72,15 @@ class TestNormalize:
         """feature_range maps min and max onto the given pair."""
         assert normalize([0, 5, 10], feature_range=(-1, 1)) == [-1.0, 0.0, 1.0]
 
+    def test_feature_range_wider_than_float_max(self):
+        """A feature_range whose width overflows is still mapped onto exactly."""
+        assert normalize([1.0, 2.0, 3.0], feature_range=(-1e308, 1e308)) == [-1e308, 0.0, 1e308]
+
+    def test_feature_range_beyond_the_dtype(self):
+        """A feature_range that a float32 cannot hold is a ParameterError, not infinity."""
+        with pytest.raises(ParameterError, match=r"normalize: feature_range .* float32"):
+            normalize(np.array([1.0, 2.0], dtype=np.float32), feature_range=(0, 1e39))
+
     def test_nan_policy_omit(self):
         """nan_policy='omit' ignores NaN/None for min/max and keeps them NaN."""
         result = normalize([1.0, None, 3.0, float("nan")], nan_policy="omit")
@@ -215,6 +224,12 @@ class TestStandardize:
         sd = math.sqrt(sum((v - mean) ** 2 for v in exact) / (len(exact) - 1))
         expected = [float(v - mean) / sd for v in exact]
         np.testing.assert_allclose(standardize(data), expected, rtol=0, atol=1e-13)
+
+    def test_too_few_values_for_ddof(self):
+        """More values than ddof are needed; the message speaks of single values only for one."""
+        with pytest.raises(EmptyDataError) as info:
+            standardize([1.0, 2.0, 3.0], ddof=3)
+        assert str(info.value) == "Cannot standardize: needs more than ddof=3 values, got 3"
 
     @pytest.mark.parametrize("ddof", [-1, 1.5, True, "1"])
     def test_bad_ddof(self, ddof):

@@ -116,6 +116,12 @@ class TestCheckDataTypes:
         assert report.expected == "str"
         assert check_data_types([1, "a"], expected=(int, str)).ok
 
+    def test_union_types(self):
+        """A union such as int | str works like the tuple (int, str)."""
+        report = check_data_types([1, "a", 2.5], expected=int | str)
+        assert report.positions == (2,)
+        assert report.expected == "int or str"
+
     def test_bools_do_not_match_int(self):
         """True is not an int here unless bool is expected."""
         assert check_data_types([1, True], expected=int).positions == (1,)

@@ -140,6 +140,12 @@ def normalize(
     x, owned = as_float_array(data, "normalize")
     if x.size == 0:
         raise EmptyDataError("Cannot normalize empty data")
+    largest = float(np.finfo(x.dtype).max)
+    if max(abs(low), abs(high)) > largest:
+        raise ParameterError(
+            f"normalize: feature_range {feature_range!r} does not fit in the data's "
+            f"dtype {x.dtype.name} (largest value {largest:g})"
+        )
     lo, hi = _min_max(x)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         _finite_or_raise(x, "normalize", nan_policy)
@@ -148,15 +154,20 @@ def normalize(
         raise ConstantDataError("All values are identical, cannot normalize")
     out = x if owned else np.empty_like(x)
     span = float(hi) - float(lo)  # a Python float: overflow gives inf, no warning
-    if span <= float(np.finfo(x.dtype).max):  # x - lo fits in x's dtype (float32, float16 too)
+    if span <= largest:  # x - lo fits in x's dtype (float32, float16 too)
         run_split(x.size, lambda s: _shift_and_divide(x[s], out[s], lo, span))
     else:  # the range overflows: halve everything first
         np.multiply(x, 0.5, out=out)
         out -= lo * 0.5
         out /= hi * 0.5 - lo * 0.5
     if (low, high) != (0.0, 1.0):
-        out *= high - low
-        out += low
+        if high - low <= largest:
+            out *= high - low
+            out += low
+        else:  # the target range overflows: low + t*(high - low) = 2*(low/2 + t*(high/2 - low/2))
+            out *= high * 0.5 - low * 0.5
+            out += low * 0.5
+            out *= 2.0
     return wrap_like(out, data)
 
 
@@ -194,9 +205,9 @@ def _centre_and_scale(
             total = float(np.add.reduce(out, dtype=np.float64))
             sum_sq = float(np.add.reduce(np.square(out), dtype=np.float64))
     if n <= ddof:
+        why = " (a single value has no sample standard deviation)" if n == 1 else ""
         raise EmptyDataError(
-            f"Cannot standardize: needs more than ddof={ddof} values, got {n} "
-            "(a single value has no sample standard deviation)"
+            f"Cannot standardize: needs more than ddof={ddof} values, got {n}{why}"
         )
     info = np.finfo(out.dtype)
     # Below this, squares lost to underflow (each < tiny) could matter at eps precision.

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import MappingProxyType
+from types import MappingProxyType, UnionType
 from typing import Any, Literal, TypeVar
 
 import numpy as np
@@ -154,6 +154,8 @@ class TypeReport:
 def _expected_types(expected: object) -> tuple[type, ...] | None:
     if expected is None:
         return None
+    if isinstance(expected, UnionType):  # int | str
+        expected = expected.__args__
     types = expected if isinstance(expected, tuple) else (expected,)
     if not types or not all(isinstance(t, type) for t in types):
         raise ParameterError(
@@ -176,20 +178,24 @@ def _matches(value: object, types: tuple[type, ...] | None) -> bool:
     return isinstance(value, types)
 
 
-def check_data_types(data: Any, expected: type | tuple[type, ...] | None = None) -> TypeReport:
+def check_data_types(
+    data: Any, expected: type | tuple[type, ...] | UnionType | None = None
+) -> TypeReport:
     """Report the types of the values and which ones are not as expected.
 
     By default the expected type is "real number": ints, floats, NumPy real
     scalars, fractions and decimals, but not bools and not missing values
-    (``None``, NaN). Pass ``expected`` (a type or a tuple of types, checked with
-    ``isinstance``) to check something else; bools then match only if ``bool``
-    is among the types, since ``True`` is rarely meant as the number 1. The
+    (``None``, NaN). Pass ``expected`` (a type, a tuple of types or a union
+    such as ``int | str``, checked with ``isinstance``) to check something
+    else; bools then match only if ``bool`` is among the types, since ``True``
+    is rarely meant as the number 1. The
     values of a typed NumPy array match both their NumPy scalar type and the
     Python one (an ``int64`` array is ``int``, a ``float32`` one ``float``).
 
     Args:
         data: A 1-D list, tuple, NumPy array or pandas Series.
-        expected: The accepted type(s), or ``None`` for real numbers.
+        expected: The accepted type(s) (a type, tuple or union), or ``None``
+            for real numbers.
 
     Returns:
         A :class:`TypeReport`: type counts, the positions that fail, ``count``,
