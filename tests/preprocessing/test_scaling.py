@@ -280,6 +280,25 @@ class TestProperties:
         expected = [(v - mean) / sd for v in data]
         np.testing.assert_allclose(standardize(data), expected, rtol=0, atol=1e-12)
 
+    @given(
+        st.floats(-1e6, 1e6),
+        st.lists(st.floats(-1, 1), min_size=2, max_size=30),
+        st.sampled_from([1e-3, 1.0, 1e3, 1e-200, 1e200]),
+    )
+    def test_standardize_matches_exact_rationals(self, offset, noise, spread):
+        """z-scores equal the exactly computed ones to 1e-12, whatever the offset and scale."""
+        data = [offset * spread + v * spread for v in noise]
+        exact = [Fraction(v) for v in data]
+        mean = sum(exact) / len(exact)
+        var = sum((v - mean) ** 2 for v in exact) / (len(exact) - 1)
+        assume(var > 0)
+        # Work at the spread's scale (a power of two) so no float underflows or overflows.
+        half_exponent = (var.numerator.bit_length() - var.denominator.bit_length()) // 2
+        scale = Fraction(2) ** half_exponent
+        sd = math.sqrt(var / scale**2)
+        expected = [float((v - mean) / scale) / sd for v in exact]
+        np.testing.assert_allclose(standardize(data), expected, rtol=0, atol=1e-12)
+
     @given(samples, st.floats(-1e3, 1e3), st.floats(1e-3, 1e3))
     def test_standardize_shift_scale_invariant(self, data, shift, factor):
         """Shifting and positive scaling of the data do not change the z-scores."""

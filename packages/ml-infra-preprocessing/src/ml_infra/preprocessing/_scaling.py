@@ -212,7 +212,7 @@ def _centre_and_scale(
     info = np.finfo(out.dtype)
     # Below this, squares lost to underflow (each < tiny) could matter at eps precision.
     floor = n * float(info.tiny) / float(info.eps)
-    if not rescaled and not floor <= sum_sq < math.inf and (sum_sq != 0.0 or omit):
+    if not rescaled and not floor <= sum_sq < math.inf and sum_sq != 0.0:
         return False
     if not rescaled and sum_sq == 0.0 and np.nanmin(x) != np.nanmax(x):
         return False  # every square underflowed to zero: not constant data
