@@ -103,7 +103,7 @@ HOSTILE = [
         lambda: np.datetime64("2024-01-02T03:04:05.123456789"),
         "2024-01-02T03:04:05.123456789",
     ),
-    ("np-datetime64-nat", lambda: np.datetime64("NaT"), "NaT"),
+    ("np-datetime64-nat", lambda: np.datetime64("NaT", "ns"), "NaT"),
     (
         "np-datetime64-ns-array",
         lambda: np.array(["2024-01-02", "NaT"], dtype="M8[ns]"),
