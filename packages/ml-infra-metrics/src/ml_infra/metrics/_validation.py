@@ -99,9 +99,11 @@ def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
     except PreprocessingError as exc:
         raise InvalidInputTypeError(str(exc)) from exc
     if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
-        where = np.flatnonzero(np.ma.getmaskarray(data)).tolist()
+        # ensure_1d hands back the data under the mask; the shared check sees the mask.
+        where = check_missing_values(data)
         raise MissingLabelsError(
-            f"{func}: {name} holds {len(where)} masked value(s) at positions {_positions(where)}"
+            f"{func}: {name} holds {len(where)} masked or missing value(s) at positions "
+            f"{_positions(where)}"
         )
     kind = arr.dtype.kind
     if kind in "biuU":
