@@ -17,7 +17,14 @@ from collections.abc import Mapping, Set
 from decimal import Decimal
 from pathlib import PurePath
 
-__all__ = ["coerce", "qualified_name", "safe_repr", "safe_str", "unrepresentable"]
+__all__ = [
+    "coerce",
+    "describe_exception",
+    "qualified_name",
+    "safe_repr",
+    "safe_str",
+    "unrepresentable",
+]
 
 _ARRAY_MODULES = frozenset({"numpy", "pandas", "torch"})
 
@@ -85,6 +92,22 @@ def safe_str(obj: object) -> str:
     except Exception:  # the point is to survive any __str__
         return safe_repr(obj)
     return text if type(text) is str else safe_repr(obj)
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``Type: message`` of an exception, never raising (see :func:`safe_str`).
+
+    Args:
+        exc: Any exception.
+
+    Returns:
+        The qualified type name and the message, e.g. ``KeyError: 'k'``.
+
+    Example:
+        >>> describe_exception(KeyError("k"))
+        "KeyError: 'k'"
+    """
+    return f"{qualified_name(type(exc))}: {safe_str(exc)}"
 
 
 def unrepresentable(obj: object, what: str, exc: BaseException | None) -> str:
@@ -206,7 +229,7 @@ def coerce(obj: object, max_array_size: int) -> object:
         if isinstance(obj, Decimal | uuid.UUID | PurePath):
             return str(obj)
         if isinstance(obj, BaseException):
-            return f"{qualified_name(type(obj))}: {safe_str(obj)}"
+            return describe_exception(obj)
         if isinstance(obj, Mapping):
             return dict(obj.items())
         members = _members(obj)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 
 from ml_infra.logging._clock import UtcClock
-from ml_infra.logging._coercion import coerce, qualified_name, safe_str
+from ml_infra.logging._coercion import coerce, describe_exception, qualified_name, safe_str
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
 from ml_infra.logging._record import (
     FIELDS_ATTR,
@@ -242,7 +242,7 @@ class JsonFormatter(logging.Formatter):
             try:
                 message = record.getMessage()
             except Exception as exc:  # bad %-args: keep the template, say what failed
-                problem = f"message formatting failed: {qualified_name(type(exc))}: {safe_str(exc)}"
+                problem = f"message formatting failed: {describe_exception(exc)}"
                 out = self._fields(record, safe_str(record.msg), _context(record.__dict__))
                 out["logging_error"] = problem
                 return self._general(out)
@@ -316,8 +316,9 @@ class JsonFormatter(logging.Formatter):
                 try:
                     record.exc_text = self.formatException(exc_info)
                 except Exception as exc:  # a hand-made exc_info tuple, e.g. a bad traceback
-                    problem = f"{qualified_name(type(exc))}: {safe_str(exc)}"
-                    record.exc_text = f"<traceback could not be formatted: {problem}>"
+                    record.exc_text = (
+                        f"<traceback could not be formatted: {describe_exception(exc)}>"
+                    )
             return {
                 "type": qualified_name(type(exc_info[1])),
                 "message": safe_str(exc_info[1]),
@@ -355,7 +356,7 @@ class JsonFormatter(logging.Formatter):
                     "logger": clean(safe_str(getattr(record, "name", None))),
                     "message": clean(safe_str(getattr(record, "msg", None))),
                     "logging_error": clean(
-                        f"record could not be formatted: {qualified_name(type(exc))}: {safe_str(exc)}"
+                        f"record could not be formatted: {describe_exception(exc)}"
                     ),
                 }
             )
