@@ -9,7 +9,7 @@ one pass over all the data.
 
 from __future__ import annotations
 
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +23,7 @@ from ml_infra.metrics._confusion import (
 from ml_infra.metrics._counting import align, tally
 from ml_infra.metrics._errors import InvalidInputTypeError, MixedLabelTypesError
 from ml_infra.metrics._report import ClassificationReport, build_report
-from ml_infra.metrics._scores import Average, Metric
+from ml_infra.metrics._scores import Average, Averaged, Metric
 from ml_infra.metrics._validation import (
     LabelsLike,
     as_pair,
@@ -33,8 +33,6 @@ from ml_infra.metrics._validation import (
 )
 
 __all__ = ["ConfusionMatrix"]
-
-_Averaged = Literal["binary", "micro", "macro", "weighted"]
 
 
 class ConfusionMatrix:
@@ -184,7 +182,7 @@ class ConfusionMatrix:
 
     @overload
     def precision(
-        self, positive_class: object = ..., *, average: _Averaged = ..., zero_division: float = ...
+        self, positive_class: object = ..., *, average: Averaged = ..., zero_division: float = ...
     ) -> float: ...
     @overload
     def precision(
@@ -211,7 +209,7 @@ class ConfusionMatrix:
 
     @overload
     def recall(
-        self, positive_class: object = ..., *, average: _Averaged = ..., zero_division: float = ...
+        self, positive_class: object = ..., *, average: Averaged = ..., zero_division: float = ...
     ) -> float: ...
     @overload
     def recall(
@@ -238,7 +236,7 @@ class ConfusionMatrix:
 
     @overload
     def f1_score(
-        self, positive_class: object = ..., *, average: _Averaged = ..., zero_division: float = ...
+        self, positive_class: object = ..., *, average: Averaged = ..., zero_division: float = ...
     ) -> float: ...
     @overload
     def f1_score(

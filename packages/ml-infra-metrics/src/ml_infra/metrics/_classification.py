@@ -6,7 +6,7 @@ second**: the reverse of scikit-learn's ``(y_true, y_pred)``.
 
 from __future__ import annotations
 
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -14,6 +14,7 @@ from ml_infra.metrics._counting import binary_counts, tally
 from ml_infra.metrics._errors import EmptyInputError
 from ml_infra.metrics._scores import (
     Average,
+    Averaged,
     Metric,
     average_scores,
     binary_score,
@@ -30,8 +31,6 @@ from ml_infra.metrics._validation import (
 )
 
 __all__ = ["accuracy", "f1_score", "precision", "recall", "score_from_counts"]
-
-Averaged = Literal["binary", "micro", "macro", "weighted"]
 
 
 def accuracy(predictions: LabelsLike, labels: LabelsLike) -> float:

@@ -16,6 +16,7 @@ import numpy.typing as npt
 __all__ = [
     "AVERAGES",
     "Average",
+    "Averaged",
     "Metric",
     "average_scores",
     "binary_score",
@@ -23,7 +24,8 @@ __all__ = [
     "divide",
 ]
 
-Average = Literal["binary", "micro", "macro", "weighted"] | None
+Averaged = Literal["binary", "micro", "macro", "weighted"]
+Average = Averaged | None
 Metric = Literal["precision", "recall", "f1_score"]
 AVERAGES: Final = ("binary", "micro", "macro", "weighted", None)
 
