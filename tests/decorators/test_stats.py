@@ -146,3 +146,10 @@ class TestLookupErrors:
         """A function that is not timed (or a non-name) is a TypeError."""
         with pytest.raises(InvalidArgumentTypeError, match="expected a timer name"):
             timing_stats(target)
+
+    def test_untimed_target_on_reset(self):
+        """Resetting a function that is not timed is a TypeError naming reset_timing_stats()."""
+        with pytest.raises(
+            InvalidArgumentTypeError, match=r"^reset_timing_stats\(\): expected a timer name"
+        ):
+            reset_timing_stats(len)

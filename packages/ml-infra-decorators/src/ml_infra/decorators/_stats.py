@@ -129,16 +129,19 @@ def accumulator(name: str) -> Accumulator:
         return found
 
 
-def _name_of(target: str | Callable[..., object], where: str) -> str:
-    if isinstance(target, str):
-        return target
-    name = getattr(target, "timer_name", None)
+def _registered(target: str | Callable[..., object], where: str) -> Accumulator:
+    """The accumulator of a timer name or timed function; errors name ``where``."""
+    name = target if isinstance(target, str) else getattr(target, "timer_name", None)
     if not isinstance(name, str):
         raise InvalidArgumentTypeError(
             f"{where}: expected a timer name or a function decorated with timer,"
             f" got {type(target).__name__} {target!r}"
         )
-    return name
+    with _registry_lock:
+        found = _registry.get(name)
+    if found is None:
+        raise UnknownTimerError(f"{where}: no timer is named {name!r}")
+    return found
 
 
 def timing_stats(target: str | Callable[..., object]) -> TimingStats:
@@ -164,12 +167,7 @@ def timing_stats(target: str | Callable[..., object]) -> TimingStats:
         >>> timing_stats(step).count >= 1
         True
     """
-    name = _name_of(target, "timing_stats()")
-    with _registry_lock:
-        found = _registry.get(name)
-    if found is None:
-        raise UnknownTimerError(f"timing_stats(): no timer is named {name!r}")
-    return found.snapshot()
+    return _registered(target, "timing_stats()").snapshot()
 
 
 def all_timing_stats() -> dict[str, TimingStats]:
@@ -208,9 +206,4 @@ def reset_timing_stats(target: str | Callable[..., object] | None = None) -> Non
         for acc in found:
             acc.reset()
         return
-    name = _name_of(target, "reset_timing_stats()")
-    with _registry_lock:
-        one = _registry.get(name)
-    if one is None:
-        raise UnknownTimerError(f"reset_timing_stats(): no timer is named {name!r}")
-    one.reset()
+    _registered(target, "reset_timing_stats()").reset()
