@@ -19,6 +19,7 @@ from ml_infra.metrics._scores import (
     average_scores,
     binary_score,
     class_scores,
+    one_vs_rest,
 )
 from ml_infra.metrics._validation import (
     LabelsLike,
@@ -104,9 +105,7 @@ def score_from_counts(
             int(counts[index].sum()),
             zero_division,
         )
-    true_positives = np.diagonal(counts).astype(np.int64)
-    predicted = counts.sum(axis=0)
-    actual = counts.sum(axis=1)
+    true_positives, predicted, actual = one_vs_rest(counts)
     if average == "micro":
         return binary_score(
             metric,

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from ml_infra.metrics._counting import tally
 from ml_infra.metrics._errors import EmptyInputError, InvalidParameterError
-from ml_infra.metrics._scores import average_scores, class_scores
+from ml_infra.metrics._scores import average_scores, class_scores, one_vs_rest
 from ml_infra.metrics._validation import LabelsLike, as_pair, check_zero_division
 
 __all__ = ["ClassScores", "ClassificationReport", "build_report", "classification_report"]
@@ -160,9 +160,7 @@ def build_report(
     total = int(counts.sum())
     if total == 0:
         raise EmptyInputError(f"{func}: there are no samples to report on (the input is empty)")
-    true_positives = np.diagonal(counts).astype(np.int64)
-    predicted = counts.sum(axis=0)
-    actual = counts.sum(axis=1)
+    true_positives, predicted, actual = one_vs_rest(counts)
     scores = [
         class_scores(metric, true_positives, predicted, actual, zero_division)
         for metric in ("precision", "recall", "f1_score")

@@ -22,6 +22,7 @@ __all__ = [
     "binary_score",
     "class_scores",
     "divide",
+    "one_vs_rest",
 ]
 
 Averaged = Literal["binary", "micro", "macro", "weighted"]
@@ -56,6 +57,23 @@ def divide(
     result = np.asarray(numerator, dtype=np.float64) / safe
     result[mask] = zero_division
     return result
+
+
+def one_vs_rest(counts: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Per-class one-vs-rest counts of a confusion table.
+
+    Args:
+        counts: Square confusion counts (rows true, columns predicted).
+
+    Returns:
+        ``(true_positives, predicted, actual)``: the diagonal, the column sums
+        and the row sums (the supports).
+
+    Example:
+        >>> [a.tolist() for a in one_vs_rest(np.array([[1, 1], [0, 2]]))]
+        [[1, 2], [1, 3], [2, 2]]
+    """
+    return np.diagonal(counts).astype(np.int64), counts.sum(axis=0), counts.sum(axis=1)
 
 
 def class_scores(
