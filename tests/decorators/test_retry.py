@@ -117,6 +117,21 @@ class TestDeadline:
         assert flaky.calls == 3
         assert "timeout=5s" in info.value.__notes__[0]
 
+    def test_note_gives_the_deadline_reason_and_every_attempt(self, fake_time):
+        """Giving up at the deadline names the wait that would pass it and lists each attempt."""
+        flaky = Flaky(*[OSError("down")] * 10)
+        with pytest.raises(OSError, match="down") as info:
+            retry(max_attempts=10, delay=1.0, backoff=2.0, timeout=5.0)(flaky)()
+        header, *attempts = info.value.__notes__[0].split("\n")
+        assert header.endswith(
+            " after 3 attempts (timeout=5s: the next wait of 4s would end past the deadline):"
+        )
+        assert attempts == [
+            "  attempt 1: OSError: down; retried after 1s",
+            "  attempt 2: OSError: down; retried after 2s",
+            "  attempt 3: OSError: down",
+        ]
+
     def test_time_spent_in_attempts_counts(self, fake_time):
         """Slow attempts consume the deadline too."""
         calls = []

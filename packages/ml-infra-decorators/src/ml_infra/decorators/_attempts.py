@@ -167,26 +167,13 @@ class RetryRun:
             summary = describe_exception(exception)
         else:
             summary = f"condition true for a result of type {type(result).__qualname__}"
-        if isinstance(exception, BaseExceptionGroup) and exception.subgroup(NEVER_RETRIED):
-            # e.g. Ctrl-C inside a task group under exceptions=BaseException
-            self._reason = "the group holds a never-retried exception"
-            self._history.append(f"attempt {self.attempt}: {summary}")
+        entry = f"attempt {self.attempt}: {summary}"
+        wait, stop = self._schedule(exception)
+        if stop:
+            self._reason = stop
+            self._history.append(entry)
             return None
-        if self.attempt >= self._max_attempts:
-            capped = " in testing mode" if self._max_attempts < policy.max_attempts else ""
-            self._reason = f"max_attempts={self._max_attempts}{capped} reached"
-            self._history.append(f"attempt {self.attempt}: {summary}")
-            return None
-        wait = self._next_wait
-        self._next_wait = min(wait * policy.backoff, policy.max_delay)
-        wait = min(wait, policy.max_delay)
-        if policy.jitter:
-            wait *= 1.0 - policy.jitter * random()
-        if self._deadline is not None and clock() + self._skipped + wait >= self._deadline:
-            self._reason = f"timeout={policy.timeout:g}s: the next wait of {wait:.3g}s would end past the deadline"
-            self._history.append(f"attempt {self.attempt}: {summary}")
-            return None
-        self._history.append(f"attempt {self.attempt}: {summary}; retried after {wait:.3g}s")
+        self._history.append(f"{entry}; retried after {wait:.3g}s")
         LOGGER.warning(
             "retrying %s in %.3g s: attempt %d of %d failed (%s)",
             policy.function,
@@ -215,6 +202,30 @@ class RetryRun:
                     hook_error.__context__ = exception
                 raise
         return wait
+
+    def _schedule(self, exception: BaseException | None) -> tuple[float, str]:
+        """The wait before the next attempt, or why there is none.
+
+        Returns:
+            ``(seconds, "")`` to retry, or ``(0.0, reason)`` to give up.
+        """
+        policy = self._policy
+        if isinstance(exception, BaseExceptionGroup) and exception.subgroup(NEVER_RETRIED):
+            # e.g. Ctrl-C inside a task group under exceptions=BaseException
+            return 0.0, "the group holds a never-retried exception"
+        if self.attempt >= self._max_attempts:
+            capped = " in testing mode" if self._max_attempts < policy.max_attempts else ""
+            return 0.0, f"max_attempts={self._max_attempts}{capped} reached"
+        wait = self._next_wait
+        self._next_wait = min(wait * policy.backoff, policy.max_delay)
+        wait = min(wait, policy.max_delay)
+        if policy.jitter:
+            wait *= 1.0 - policy.jitter * random()
+        if self._deadline is not None and clock() + self._skipped + wait >= self._deadline:
+            return 0.0, (
+                f"timeout={policy.timeout:g}s: the next wait of {wait:.3g}s would end past the deadline"
+            )
+        return wait, ""
 
     def wait(self, seconds: float) -> None:
         """Sleep ``seconds`` (skipped, but counted, in testing mode).
