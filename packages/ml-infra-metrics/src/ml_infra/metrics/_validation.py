@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any, NoReturn, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +59,7 @@ _UINT64_MAX = int(np.iinfo(np.uint64).max)
 _TWO_63 = 2**63
 # The element types an object array may hold to become a numeric label array.
 _NUMBER_TYPES = (int, float, np.integer, np.floating, np.bool_)
+_NONE_OR_NAN = "missing value(s) (None or NaN)"
 
 
 def _positions(positions: list[int]) -> str:
@@ -101,10 +102,7 @@ def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
     if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
         # ensure_1d hands back the data under the mask; the shared check sees the mask.
         where = check_missing_values(data)
-        raise MissingLabelsError(
-            f"{func}: {name} holds {len(where)} masked or missing value(s) at positions "
-            f"{_positions(where)}"
-        )
+        raise _missing_error(where, "masked or missing value(s)", name, func)
     kind = arr.dtype.kind
     if kind in "biuU":
         return arr
@@ -128,7 +126,7 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
         return arr
     lo, hi = float(arr.min()), float(arr.max())
     if math.isnan(lo) or math.isnan(hi):
-        _raise_missing(arr, name, func)
+        raise _missing_error(check_missing_values(arr), _NONE_OR_NAN, name, func)
     if math.isinf(lo) or math.isinf(hi):
         where = np.flatnonzero(np.isinf(arr)).tolist()
         raise ContinuousLabelsError(
@@ -146,12 +144,10 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
     return arr
 
 
-def _raise_missing(arr: npt.NDArray[Any], name: str, func: str) -> NoReturn:
-    """Raise MissingLabelsError naming how many values are missing and where."""
-    where = check_missing_values(arr)
-    raise MissingLabelsError(
-        f"{func}: {name} holds {len(where)} missing value(s) (None or NaN) at positions "
-        f"{_positions(where)}"
+def _missing_error(where: list[int], what: str, name: str, func: str) -> MissingLabelsError:
+    """Build the error naming how many values are missing (``what``) and where."""
+    return MissingLabelsError(
+        f"{func}: {name} holds {len(where)} {what} at positions {_positions(where)}"
     )
 
 
@@ -162,8 +158,9 @@ def _is_number(value: object) -> bool:
 
 def _from_objects(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[Any]:
     """Turn an object array into a str or numeric array, or say what is wrong."""
-    if check_missing_values(arr):
-        _raise_missing(arr, name, func)
+    where = check_missing_values(arr)
+    if where:
+        raise _missing_error(where, _NONE_OR_NAN, name, func)
     values = arr.tolist()
     is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
     if is_str.all():
