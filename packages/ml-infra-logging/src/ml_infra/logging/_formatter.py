@@ -199,12 +199,13 @@ class JsonFormatter(logging.Formatter):
             ("environment", environment),
             ("version", version),
         ):
-            if given is not None and not isinstance(given, str):
+            if given is None:
+                continue
+            if not isinstance(given, str):
                 raise LoggingTypeError(
                     f"JsonFormatter(): {name} must be a str or None, got {type(given).__name__}"
                 )
-            if given is not None:
-                fields[name] = given
+            fields[name] = given
         if static_fields is None:
             return fields
         if not isinstance(static_fields, Mapping):
