@@ -27,6 +27,7 @@ from ml_infra.metrics._errors import (
     MissingLabelsError,
     MixedLabelTypesError,
     UnknownClassError,
+    format_list,
 )
 from ml_infra.metrics._scores import AVERAGES, Average
 from ml_infra.preprocessing import (
@@ -43,7 +44,6 @@ __all__ = [
     "check_average",
     "check_positive_class",
     "check_zero_division",
-    "describe_classes",
     "label_fits",
     "unify_integers",
     "unknown_class",
@@ -53,21 +53,12 @@ __all__ = [
 #: a 1-D ndarray or a pandas Series (checked at run time).
 LabelsLike: TypeAlias = Iterable[Any]
 
-_SHOWN = 10
 _INT64_MAX = int(np.iinfo(np.int64).max)
 _UINT64_MAX = int(np.iinfo(np.uint64).max)
 _TWO_63 = 2**63
 # The element types an object array may hold to become a numeric label array.
 _NUMBER_TYPES = (int, float, np.integer, np.floating, np.bool_)
 _NONE_OR_NAN = "missing value(s) (None or NaN)"
-
-
-def _positions(positions: list[int]) -> str:
-    """Render positions for a message, eliding after ten."""
-    text = ", ".join(str(p) for p in positions[:_SHOWN])
-    if len(positions) > _SHOWN:
-        text += f", ... ({len(positions)} in all)"
-    return f"[{text}]"
 
 
 def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
@@ -131,14 +122,14 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
         where = np.flatnonzero(np.isinf(arr)).tolist()
         raise ContinuousLabelsError(
             f"{func}: {name} holds {len(where)} infinite value(s) at positions "
-            f"{_positions(where)}; class labels must be ints, bools or strings"
+            f"{format_list(where)}; class labels must be ints, bools or strings"
         )
     fractional = np.trunc(arr) != arr
     if fractional.any():
         where = np.flatnonzero(fractional).tolist()
         raise ContinuousLabelsError(
             f"{func}: {name} holds continuous values ({arr[where[0]].item()!r} at position "
-            f"{where[0]}; {len(where)} non-integer value(s) at positions {_positions(where)}); "
+            f"{where[0]}; {len(where)} non-integer value(s) at positions {format_list(where)}); "
             "class labels must be ints, bools, strings or integer-valued floats"
         )
     return arr
@@ -147,7 +138,7 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
 def _missing_error(where: list[int], what: str, name: str, func: str) -> MissingLabelsError:
     """Build the error naming how many values are missing (``what``) and where."""
     return MissingLabelsError(
-        f"{func}: {name} holds {len(where)} {what} at positions {_positions(where)}"
+        f"{func}: {name} holds {len(where)} {what} at positions {format_list(where)}"
     )
 
 
@@ -171,7 +162,7 @@ def _from_objects(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
         raise InvalidInputTypeError(
             f"{func}: {name} must hold class labels (ints, bools or strings), got "
             f"{type(values[odd[0]]).__name__} {values[odd[0]]!r} at position {odd[0]} "
-            f"({len(odd)} such value(s) at positions {_positions(odd)})"
+            f"({len(odd)} such value(s) at positions {format_list(odd)})"
         )
     if is_str.any():
         first_str = int(np.argmax(is_str))
@@ -343,26 +334,6 @@ def label_fits(value: object, kind: str) -> bool:
     return isinstance(value, numbers.Real | np.bool_)
 
 
-def describe_classes(classes: npt.NDArray[Any]) -> str:
-    """Render the classes for a message, eliding after ten.
-
-    Args:
-        classes: Sorted distinct classes.
-
-    Returns:
-        A Python-list-like rendering, e.g. ``['cat', 'dog']``.
-
-    Example:
-        >>> describe_classes(np.array(["cat", "dog"]))
-        "['cat', 'dog']"
-    """
-    shown = classes[:_SHOWN].tolist()
-    text = ", ".join(repr(c) for c in shown)
-    if classes.shape[0] > _SHOWN:
-        text += f", ... ({classes.shape[0]} in all)"
-    return f"[{text}]"
-
-
 def check_positive_class(positive_class: object, classes: npt.NDArray[Any], func: str) -> int:
     """Return the index of ``positive_class`` in ``classes``, or raise if it is absent.
 
@@ -407,6 +378,6 @@ def unknown_class(
     """
     return UnknownClassError(
         f"{func}: positive_class={positive_class!r} occurs in neither predictions nor labels; "
-        f"the classes that occur are {describe_classes(classes)}. Pass one of them as "
+        f"the classes that occur are {format_list(classes.tolist())}. Pass one of them as "
         "positive_class (or use average='macro', ...)"
     )
