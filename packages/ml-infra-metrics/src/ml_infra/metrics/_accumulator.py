@@ -22,15 +22,10 @@ from ml_infra.metrics._confusion import (
 )
 from ml_infra.metrics._counting import align, tally
 from ml_infra.metrics._errors import InvalidInputTypeError, MixedLabelTypesError
+from ml_infra.metrics._parameters import check_average, check_zero_division
 from ml_infra.metrics._report import ClassificationReport, build_report
 from ml_infra.metrics._scores import Average, Averaged, Metric
-from ml_infra.metrics._validation import (
-    LabelsLike,
-    as_pair,
-    check_average,
-    check_zero_division,
-    unify_integers,
-)
+from ml_infra.metrics._validation import LabelsLike, as_pair, unify_integers
 
 __all__ = ["ConfusionMatrix"]
 

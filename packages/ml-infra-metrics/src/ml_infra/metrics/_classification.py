@@ -12,6 +12,13 @@ import numpy as np
 import numpy.typing as npt
 from ml_infra.metrics._counting import binary_counts, tally
 from ml_infra.metrics._errors import EmptyInputError
+from ml_infra.metrics._parameters import (
+    check_average,
+    check_positive_class,
+    check_zero_division,
+    label_fits,
+    unknown_class,
+)
 from ml_infra.metrics._scores import (
     Average,
     Averaged,
@@ -21,15 +28,7 @@ from ml_infra.metrics._scores import (
     class_scores,
     one_vs_rest,
 )
-from ml_infra.metrics._validation import (
-    LabelsLike,
-    as_pair,
-    check_average,
-    check_positive_class,
-    check_zero_division,
-    label_fits,
-    unknown_class,
-)
+from ml_infra.metrics._validation import LabelsLike, as_pair
 
 __all__ = ["accuracy", "f1_score", "precision", "recall", "score_from_counts"]
 

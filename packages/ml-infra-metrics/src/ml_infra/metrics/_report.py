@@ -9,8 +9,9 @@ import numpy as np
 import numpy.typing as npt
 from ml_infra.metrics._counting import tally
 from ml_infra.metrics._errors import EmptyInputError, InvalidParameterError
+from ml_infra.metrics._parameters import check_zero_division
 from ml_infra.metrics._scores import average_scores, class_scores, one_vs_rest
-from ml_infra.metrics._validation import LabelsLike, as_pair, check_zero_division
+from ml_infra.metrics._validation import LabelsLike, as_pair
 
 __all__ = ["ClassScores", "ClassificationReport", "build_report", "classification_report"]
 
