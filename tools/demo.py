@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
 import sys
 import tempfile
 import venv
@@ -28,7 +27,7 @@ import _dists  # noqa: E402 - after the path setup above
 from _errors import ReleaseError  # noqa: E402
 from _index import LocalIndex  # noqa: E402
 from _install import Installed, guarded_install  # noqa: E402
-from _proc import say  # noqa: E402
+from _proc import PYTHON, guarded, run, say  # noqa: E402
 from _publish import index_hashes, sha256  # noqa: E402
 
 REQUIREMENT = "ml-infra-metrics~=0.1"
@@ -47,9 +46,8 @@ PYTHON_BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTA
 
 def release(*args: str, env: dict[str, str] | None = None) -> None:
     """Run the release CLI as a maintainer would (output streams through)."""
-    cmd = [sys.executable, str(ROOT / "tools" / "release" / "cli.py"), *args]
-    if subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode != 0:
-        raise ReleaseError(f"release {' '.join(args)} failed (see above)")
+    cmd = [PYTHON, str(ROOT / "tools" / "release" / "cli.py"), *args]
+    run(cmd, what=f"release {' '.join(args)}", cwd=ROOT, env=env, capture=False)
 
 
 def usage_example() -> tuple[str, str]:
@@ -61,7 +59,7 @@ def usage_example() -> tuple[str, str]:
     return FALLBACK_EXAMPLE, "tools/demo.py fallback example"
 
 
-def rehearse(work: Path) -> int:
+def rehearse(work: Path) -> None:
     """Everything between starting and stopping the index."""
     dists = _dists.load(ROOT)
     say("step 1/5: build and check the four distributions")
@@ -96,11 +94,8 @@ def rehearse(work: Path) -> int:
     (work / "run").mkdir()
     script = work / "run" / "example.py"
     script.write_text(code, encoding="utf-8")
-    result = subprocess.run([str(python), str(script)], cwd=script.parent, check=False)
-    if result.returncode != 0:
-        raise ReleaseError(f"the usage example failed in the new environment ({source})")
+    run([python, script], what=f"the usage example ({source})", cwd=script.parent, capture=False)
     summary(dists, published, {i.name: i for i in installed})
-    return 0
 
 
 def show_installed(installed: list[Installed]) -> set[str]:
@@ -156,20 +151,20 @@ def exit_cleanly_on_signals() -> None:
             signal.signal(getattr(signal, name), _terminate)
 
 
-def main() -> int:
-    """Run the rehearsal in a temporary directory; clean up whatever happens."""
-    exit_cleanly_on_signals()
-    try:
-        with tempfile.TemporaryDirectory(prefix="ml-infra-demo-") as tmp:
-            code = rehearse(Path(tmp))
-    except ReleaseError as exc:
-        print(f"!! {exc}", file=sys.stderr, flush=True)
-        return 1
-    except KeyboardInterrupt:
-        print("!! interrupted (the index was shut down)", file=sys.stderr)
-        return 130
+def rehearse_in_a_temporary_directory() -> int:
+    """The rehearsal, with its temporary directory removed whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="ml-infra-demo-") as tmp:
+        rehearse(Path(tmp))
     say("release rehearsal passed")
-    return code
+    return 0
+
+
+def main() -> int:
+    """Run the rehearsal; clean up whatever happens."""
+    exit_cleanly_on_signals()
+    return guarded(
+        rehearse_in_a_temporary_directory, interrupted="interrupted (the index was shut down)"
+    )
 
 
 if __name__ == "__main__":

@@ -16,12 +16,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import time
 import tomllib
 import venv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,14 +28,16 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".ml-infra-install-stamp"
 PACKAGES_DIR = ROOT / "packages"
 DEV_GROUP = "dev"
+# The tools' console (progress, errors, subprocesses): standard library only.
+sys.path.insert(0, str(ROOT / "tools" / "release"))
+
+import _proc  # noqa: E402 - after the path setup above
+from _errors import ReleaseError  # noqa: E402
+from _proc import say, say_error  # noqa: E402
 
 
-class DevError(Exception):
+class DevError(ReleaseError):
     """A step failed; the message says which one."""
-
-
-def say(message: str) -> None:
-    print(f"==> {message}", flush=True)
 
 
 def venv_bin(name: str) -> Path:
@@ -47,12 +48,12 @@ def venv_python() -> Path:
     return venv_bin("python.exe" if os.name == "nt" else "python")
 
 
-def run(cmd: Sequence[str | os.PathLike[str]], *, what: str, **kwargs: object) -> None:
-    """Run ``cmd``; raise DevError naming ``what`` when it fails."""
+def run(
+    cmd: Sequence[str | os.PathLike[str]], *, what: str, env: Mapping[str, str] | None = None
+) -> None:
+    """Run ``cmd`` in the root, output streaming through; a failure names ``what``."""
     started = time.perf_counter()
-    result = subprocess.run([os.fspath(c) for c in cmd], cwd=ROOT, check=False, **kwargs)  # type: ignore[call-overload]
-    if result.returncode != 0:
-        raise DevError(f"{what} failed (exit code {result.returncode})")
+    _proc.run(cmd, what=what, cwd=ROOT, env=env, capture=False)
     say(f"{what}: ok ({time.perf_counter() - started:.1f}s)")
 
 
@@ -113,12 +114,7 @@ def ensure_venv() -> Path:
 
 
 def _same_interpreter(python: Path) -> bool:
-    out = subprocess.run(
-        [python, "-c", "import sys; print(sys.version)"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = _proc.attempt([python, "-c", "import sys; print(sys.version)"], cwd=ROOT)
     return out.returncode == 0 and out.stdout.strip() == sys.version.strip()
 
 
@@ -142,11 +138,11 @@ def cmd_test(pytest_args: list[str]) -> int:
         say(f"running {what}")
         try:
             run(cmd, what=what, env=env)
-        except DevError as exc:
-            print(f"!! {exc}", file=sys.stderr, flush=True)
+        except ReleaseError as exc:
+            say_error(str(exc))
             failed.append(what)
     if failed:
-        print(f"!! FAILED: {', '.join(failed)}", file=sys.stderr, flush=True)
+        say_error(f"FAILED: {', '.join(failed)}")
         return 1
     say("all checks passed")
     return 0
@@ -168,9 +164,7 @@ def run_tool_script(script: str, args: list[str]) -> int:
     path = ROOT / "tools" / script
     if not path.exists():
         raise DevError(f"tools/{script} is missing")
-    return subprocess.run(
-        [os.fspath(python), os.fspath(path), *args], cwd=ROOT, check=False
-    ).returncode
+    return _proc.attempt([python, path, *args], cwd=ROOT, capture=False).returncode
 
 
 COMMANDS = {
@@ -196,24 +190,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
     if command not in COMMANDS:
-        print(f"!! unknown command {command!r}\n\n{usage()}", file=sys.stderr)
+        say_error(f"unknown command {command!r}\n\n{usage()}")
         return 2
     if shutil.which("git") is None:
-        print("!! git is required on PATH", file=sys.stderr)
+        say_error("git is required on PATH")
         return 2
-    try:
+
+    def body() -> int:
         if command == "test":
             return cmd_test(rest)
         if command == "venv":
             ensure_venv()
             return 0
         return run_tool_script(SCRIPTS[command], rest)
-    except DevError as exc:
-        print(f"!! {exc}", file=sys.stderr, flush=True)
-        return 1
-    except KeyboardInterrupt:
-        print("!! interrupted", file=sys.stderr)
-        return 130
+
+    return _proc.guarded(body)
 
 
 if __name__ == "__main__":

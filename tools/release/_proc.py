@@ -1,11 +1,14 @@
-"""Running subprocesses with errors that say which step failed."""
+"""Running subprocesses and reporting progress and errors: the console of every tool.
+
+Standard library only: ``tools/dev.py`` imports this module before ``.venv`` exists.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from _errors import ReleaseError
@@ -20,6 +23,29 @@ def say(message: str) -> None:
     print(f"==> {message}", flush=True)
 
 
+def say_error(message: str) -> None:
+    """Print an error line to stderr."""
+    print(f"!! {message}", file=sys.stderr, flush=True)
+
+
+def attempt(
+    cmd: Sequence[str | os.PathLike[str]],
+    *,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    capture: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``cmd`` in ``cwd`` whatever its exit code (for commands whose failure is an answer)."""
+    return subprocess.run(
+        [os.fspath(c) for c in cmd],
+        cwd=cwd,
+        env=dict(env) if env is not None else None,
+        capture_output=capture,
+        text=True,
+        check=False,
+    )
+
+
 def run(
     cmd: Sequence[str | os.PathLike[str]],
     *,
@@ -28,18 +54,11 @@ def run(
     env: Mapping[str, str] | None = None,
     capture: bool = True,
 ) -> str:
-    """Run ``cmd`` in ``cwd`` and return its stdout.
+    """Run ``cmd`` in ``cwd`` and return its stdout (output streams through unless ``capture``).
 
     Raises ``ReleaseError`` naming ``what`` (and the tail of its output) on failure.
     """
-    result = subprocess.run(
-        [os.fspath(c) for c in cmd],
-        cwd=cwd,
-        env=dict(env) if env is not None else None,
-        capture_output=capture,
-        text=True,
-        check=False,
-    )
+    result = attempt(cmd, cwd=cwd, env=env, capture=capture)
     if result.returncode != 0:
         detail = ""
         if capture:
@@ -47,3 +66,15 @@ def run(
             detail = "\n" + "\n".join(f"   | {line}" for line in tail) if tail else ""
         raise ReleaseError(f"{what} failed (exit code {result.returncode}){detail}")
     return result.stdout if capture else ""
+
+
+def guarded(body: Callable[[], int], *, interrupted: str = "interrupted") -> int:
+    """Run a command's ``body``: a ``ReleaseError`` is one error line and exit 1, Ctrl-C is 130."""
+    try:
+        return body()
+    except ReleaseError as exc:
+        say_error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        say_error(interrupted)
+        return 130

@@ -28,7 +28,7 @@ import _versions
 from _build import build, check
 from _changelog import build_changelog, section
 from _errors import ReleaseError
-from _proc import say
+from _proc import guarded, say
 from _publish import default_index_url, publish
 from packaging.version import Version
 
@@ -306,15 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    try:
-        root = _git.toplevel(Path.cwd())
-        return int(args.fn(root, args))
-    except ReleaseError as exc:
-        print(f"!! {exc}", file=sys.stderr, flush=True)
-        return 1
-    except KeyboardInterrupt:
-        print("!! interrupted", file=sys.stderr)
-        return 130
+    return guarded(lambda: int(args.fn(_git.toplevel(Path.cwd()), args)))
 
 
 if __name__ == "__main__":
