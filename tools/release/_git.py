@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from _errors import ReleaseError
-from _proc import run
+from _proc import attempt, run
 
 
 def git(root: Path, *args: str, what: str | None = None) -> str:
@@ -16,13 +15,7 @@ def git(root: Path, *args: str, what: str | None = None) -> str:
 
 def toplevel(start: Path) -> Path:
     """The root of the git work tree that contains ``start``."""
-    result = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"],
-        cwd=start,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = attempt(["git", "rev-parse", "--show-toplevel"], cwd=start)
     if result.returncode != 0:
         raise ReleaseError(f"{start} is not inside a git work tree (run from the repository)")
     return Path(result.stdout.strip())
@@ -37,10 +30,7 @@ def dirty_paths(root: Path) -> list[str]:
 def check_identity(root: Path) -> None:
     """Refuse early, before anything changes, when git cannot name a commit's author or tagger."""
     for var in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
-        result = subprocess.run(
-            ["git", "var", var], cwd=root, capture_output=True, text=True, check=False
-        )
-        if result.returncode != 0:
+        if attempt(["git", "var", var], cwd=root).returncode != 0:
             raise ReleaseError(
                 "git does not know who is releasing (it cannot make the release commit and "
                 'tag): run git config user.name "Your Name" and git config user.email '
@@ -58,13 +48,7 @@ def restore(root: Path, path: Path) -> None:
 
 def resolve(root: Path, ref: str) -> str:
     """The commit ``ref`` points to; a clear error for an unknown ref."""
-    result = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = attempt(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=root)
     if result.returncode != 0:
         raise ReleaseError(f"unknown git ref {ref!r} (fetch it first, e.g. git fetch origin)")
     return result.stdout.strip()
@@ -72,12 +56,7 @@ def resolve(root: Path, ref: str) -> str:
 
 def tag_exists(root: Path, tag: str) -> bool:
     """Whether the tag exists locally."""
-    result = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"],
-        cwd=root,
-        capture_output=True,
-        check=False,
-    )
+    result = attempt(["git", "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}"], cwd=root)
     return result.returncode == 0
 
 
