@@ -32,11 +32,12 @@ from packaging.utils import canonicalize_name
 
 @dataclass(frozen=True)
 class Installed:
-    """One distribution pip installed, and the URL it came from."""
+    """One distribution pip installed, the URL it came from, and what it requires."""
 
     name: str
     version: str
     url: str
+    requires: tuple[str, ...]
 
 
 def _pip(
@@ -60,13 +61,16 @@ def _pip(
     data = json.loads(report.read_text(encoding="utf-8"))
     return [
         Installed(
-            item["metadata"]["name"], item["metadata"]["version"], item["download_info"]["url"]
+            item["metadata"]["name"],
+            item["metadata"]["version"],
+            item["download_info"]["url"],
+            tuple(item["metadata"].get("requires_dist", [])),
         )
         for item in data.get("install", [])
     ]
 
 
-def _split(requires: list[str], prefix: str) -> tuple[list[Requirement], list[Requirement]]:
+def _split(requires: tuple[str, ...], prefix: str) -> tuple[list[Requirement], list[Requirement]]:
     internal: list[Requirement] = []
     external: list[Requirement] = []
     for raw in requires:
@@ -105,18 +109,17 @@ def guarded_install(
         )
         installed += got
         seen = {canonicalize_name(i.name) for i in installed}
-        report = json.loads((workdir / f"internal-{step}.json").read_text(encoding="utf-8"))
         level = []
-        for item in report.get("install", []):
-            inner, outer = _split(item["metadata"].get("requires_dist", []), prefix)
+        for item in got:
+            inner, outer = _split(item.requires, prefix)
             level += [r for r in inner if canonicalize_name(r.name) not in seen]
             external += outer
     if third_party and external:
-        names = " ".join(sorted({str(r) for r in external}))
-        say(f"third-party dependencies (usual pip configuration): {names}")
+        wanted = sorted({str(r) for r in external})
+        say(f"third-party dependencies (usual pip configuration): {' '.join(wanted)}")
         got = _pip(
             python,
-            sorted({str(r) for r in external}),
+            wanted,
             isolated=False,
             report=workdir / "third-party.json",
             what="pip install third-party dependencies",
