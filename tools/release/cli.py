@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import _dists
@@ -56,7 +57,8 @@ def cmd_status(root: Path, _args: argparse.Namespace) -> int:
         tag = last_tag(root, dist)
         commits = _git.count_commits(root, tag, dist.path)
         frags = _versions.fragments(dist)
-        kinds = ", ".join(f"{t}:{n}" for t, n in sorted(_count_types(frags).items())) or "-"
+        counts = sorted(Counter(f.type for f in frags).items())
+        kinds = ", ".join(f"{t}:{n}" for t, n in counts) or "-"
         implied = _versions.implied_bump(frags, version)
         nxt = "-"
         if implied:
@@ -71,13 +73,6 @@ def cmd_status(root: Path, _args: argparse.Namespace) -> int:
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     return 0
-
-
-def _count_types(frags: list[_versions.Fragment]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for frag in frags:
-        counts[frag.type] = counts.get(frag.type, 0) + 1
-    return counts
 
 
 def last_tag(root: Path, dist: _dists.Distribution) -> str | None:
