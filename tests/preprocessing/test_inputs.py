@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import UserList
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -80,6 +82,8 @@ class TestRejected:
             ([[1, 2], [3, 4]], "data must be 1-D, got a 2-D list of shape (2, 2)"),
             (((1,), (2,)), "data must be 1-D, got a 2-D tuple of shape (2, 1)"),
             (pd.DataFrame({"a": [1, 2]}), "data must be 1-D, got a 2-D DataFrame of shape (2, 1)"),
+            (np.ma.zeros((2, 2)), "data must be 1-D, got a 2-D array of shape (2, 2)"),
+            (UserList([[1], [2]]), "data must be 1-D, got a 2-D UserList of shape (2, 1)"),
         ],
     )
     def test_not_one_dimensional_raises_value_error(self, data, message):

@@ -100,33 +100,28 @@ def ensure_1d(data: object, *, name: str = "data", func: str | None = None) -> n
         >>> ensure_1d(["a", 1]).dtype
         dtype('O')
     """
+    arr: npt.NDArray[Any]
     if type(data) is np.ndarray:
-        arr: npt.NDArray[Any] = data
-        if arr.ndim != 1:
-            raise _shape_error(arr, "array", name, func)
-        return arr
-    if isinstance(data, list | tuple):
+        arr = data
+    elif isinstance(data, list | tuple):
         arr = _from_sequence(data)
-        if arr.ndim != 1:
-            raise _shape_error(arr, type(data).__name__, name, func)
-        return arr
-    pandas_kind = _pandas_kind(data)
-    if pandas_kind == "Series":
-        return np.asarray(data.to_numpy())  # type: ignore[attr-defined]
-    if pandas_kind == "DataFrame":
-        raise _shape_error(np.empty(data.shape), "DataFrame", name, func)  # type: ignore[attr-defined]
-    if isinstance(data, np.ndarray):  # subclasses (matrix, masked arrays)
-        arr = np.asarray(data)
-        if arr.ndim != 1:
-            raise _shape_error(arr, "array", name, func)
-        return arr
-    if isinstance(data, Sequence) and not isinstance(data, str | bytes | bytearray):
-        arr = _from_sequence(data)
-        if arr.ndim != 1:
-            raise _shape_error(arr, type(data).__name__, name, func)
-        return arr
-    got = "None" if data is None else type(data).__name__
-    raise DataTypeError(f"{prefix(func)}{name} must be {_ACCEPTED}, got {got}")
+    else:
+        pandas_kind = _pandas_kind(data)
+        if pandas_kind == "Series":
+            return np.asarray(data.to_numpy())  # type: ignore[attr-defined]
+        if pandas_kind == "DataFrame":
+            raise _shape_error(np.empty(data.shape), "DataFrame", name, func)  # type: ignore[attr-defined]
+        if isinstance(data, np.ndarray):  # subclasses (matrix, masked arrays)
+            arr = np.asarray(data)
+        elif isinstance(data, Sequence) and not isinstance(data, str | bytes | bytearray):
+            arr = _from_sequence(data)
+        else:
+            got = "None" if data is None else type(data).__name__
+            raise DataTypeError(f"{prefix(func)}{name} must be {_ACCEPTED}, got {got}")
+    if arr.ndim != 1:
+        kind = "array" if isinstance(data, np.ndarray) else type(data).__name__
+        raise _shape_error(arr, kind, name, func)
+    return arr
 
 
 def wrap_like(result: npt.NDArray[Any], data: object) -> Any:
