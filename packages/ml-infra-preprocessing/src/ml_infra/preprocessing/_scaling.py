@@ -180,10 +180,16 @@ def _pow2_factor(x: FloatArray) -> float:
     return math.ldexp(1.0, min(-math.frexp(biggest)[1], np.finfo(x.dtype).maxexp - 2))
 
 
+def _mean(x: FloatArray, omit: bool) -> Any:
+    """The mean of ``x`` (ignoring NaN when ``omit``); inf or NaN when it overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.nanmean(x) if omit else x.mean()
+
+
 def _centre_and_scale(
-    x: FloatArray, out: FloatArray, ddof: int, omit: bool, *, rescaled: bool = False
+    x: FloatArray, out: FloatArray, mean: Any, ddof: int, omit: bool, *, rescaled: bool = False
 ) -> bool:
-    """Standardize ``x`` into ``out`` (NaN-aware when ``omit``).
+    """Standardize ``x``, whose mean is ``mean``, into ``out`` (NaN-aware when ``omit``).
 
     Uses the corrected two-pass algorithm: the deviations' own mean (the
     rounding error of the first mean) is removed too, so the z-scores stay
@@ -192,7 +198,6 @@ def _centre_and_scale(
     and the caller should rescale the data (by a power of two) and call again.
     """
     with np.errstate(over="ignore", invalid="ignore"):
-        mean = np.nanmean(x) if omit else x.mean()
         np.subtract(x, mean, out=out)
         if omit:
             n = int(np.count_nonzero(~np.isnan(out)))
@@ -266,15 +271,16 @@ def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") ->
     if x.size == 0:
         raise EmptyDataError("Cannot standardize empty data")
     out = x if owned else np.empty_like(x)
-    with np.errstate(over="ignore", invalid="ignore"):
-        mean = x.mean()
+    mean = _mean(x, omit=False)
     # NaN or infinity make the mean non-finite; so does a sum that overflows.
     omit = not math.isfinite(mean) and _finite_or_raise(x, "standardize", nan_policy)
-    if not _centre_and_scale(x, out, int(ddof), omit):
+    if omit:
+        mean = _mean(x, omit=True)
+    if not _centre_and_scale(x, out, mean, int(ddof), omit):
         # Deviations too large or too small to square: z-scores do not change
         # when the data is scaled by a power of two, and that scaling is exact.
         if owned:  # out was the only copy of the values: convert them again
             x, _ = as_float_array(data, "standardize")
         np.multiply(x, _pow2_factor(x), out=out)
-        _centre_and_scale(out, out, int(ddof), omit, rescaled=True)
+        _centre_and_scale(out, out, _mean(out, omit), int(ddof), omit, rescaled=True)
     return wrap_like(out, data)
