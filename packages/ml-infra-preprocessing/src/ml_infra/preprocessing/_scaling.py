@@ -89,10 +89,11 @@ def _finite_or_raise(x: FloatArray, func: str, nan_policy: NanPolicy) -> bool:
     error = nonfinite_error(x, func, nan_ok=nan_policy == "omit")
     if error is not None:
         raise error
-    if nan_policy == "omit" and bool(np.isnan(x).any()):
-        if bool(np.isnan(x).all()):
+    if nan_policy == "omit":
+        missing = np.isnan(x)
+        if bool(missing.all()):
             raise EmptyDataError(f"Cannot {func} empty data: every value is missing (NaN)")
-        return True
+        return bool(missing.any())
     return False
 
 
