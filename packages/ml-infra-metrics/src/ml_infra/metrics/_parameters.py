@@ -1,8 +1,8 @@
 """Option checks: ``average``, ``zero_division`` and ``positive_class``.
 
-Each takes the caller's argument and the public function's name, and returns
-the validated value or raises :class:`InvalidParameterError` /
-:class:`UnknownClassError` naming the function and the argument.
+The ``check_*`` functions take the caller's argument and the public
+function's name, and return the validated value or raise
+:class:`InvalidParameterError` / :class:`UnknownClassError` naming both.
 """
 
 from __future__ import annotations
