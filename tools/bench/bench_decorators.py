@@ -6,10 +6,13 @@ the ratio compares the overhead the decorators add, not the work itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+
 import codetiming
 import tenacity
-from harness import Case, Goal
 from ml_infra.decorators import retry, timer
+
+from tools.bench.harness import Case, Goal
 
 
 def _work(x: int = 1) -> int:
@@ -20,7 +23,7 @@ async def _async_work(x: int = 1) -> int:
     return x
 
 
-def _drive(coro_fn):
+def _drive(coro_fn: Callable[[], Coroutine[object, None, object]]) -> Callable[[], object]:
     """Run a coroutine that never suspends, without an event loop."""
 
     def run() -> object:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from harness import Case, Goal
 from ml_infra.metrics import ConfusionMatrix, f1_score
 from sklearn import metrics as skm
+
+from tools.bench.harness import Case, Goal
 
 
 def _binary(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

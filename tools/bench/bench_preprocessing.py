@@ -12,9 +12,10 @@ import statistics
 from collections.abc import Callable
 
 import numpy as np
-from harness import Case, Goal
 from ml_infra.preprocessing import normalize, standardize
 from sklearn.preprocessing import StandardScaler, minmax_scale, scale
+
+from tools.bench.harness import Case, Goal
 
 BIG = 10_000_000
 LIST = 1_000_000
@@ -53,7 +54,8 @@ def seed_normalize(data: list[float]) -> list[float]:
 
 
 def numpy_normalize(x: np.ndarray) -> np.ndarray:
-    return (x - x.min()) / (x.max() - x.min())
+    out: np.ndarray = (x - x.min()) / (x.max() - x.min())
+    return out
 
 
 def single_thread(func: Callable[[np.ndarray], object], x: np.ndarray) -> object:
@@ -70,7 +72,8 @@ def single_thread(func: Callable[[np.ndarray], object], x: np.ndarray) -> object
 
 
 def numpy_standardize(x: np.ndarray) -> np.ndarray:
-    return (x - x.mean()) / x.std(ddof=1)
+    out: np.ndarray = (x - x.mean()) / x.std(ddof=1)
+    return out
 
 
 def seed_check() -> None:

@@ -10,10 +10,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from _dists import Distribution
-from _errors import ReleaseError
-from _git import head_commit_time
-from _proc import PYTHON, run, say
+from tools._console import PYTHON, run, say
+from tools.release._dists import Distribution
+from tools.release._errors import ReleaseError
+from tools.release._git import head_commit_time
 
 
 def build(root: Path, dist: Distribution, outdir: Path) -> list[Path]:

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from _dists import Distribution
-from _errors import ReleaseError
-from _proc import PYTHON, run
 from packaging.version import InvalidVersion, Version
+
+from tools._console import PYTHON, run
+from tools.release._dists import Distribution
+from tools.release._errors import ReleaseError
 
 HEADING_RE = re.compile(r"^## \[?(?P<version>[0-9][^\]\s]*)\]?")
 

@@ -7,10 +7,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from _errors import ReleaseError
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
+
+from tools.release._errors import ReleaseError
 
 VERSION_RE = re.compile(r"""^__version__\s*=\s*["'](?P<version>[^"']+)["']\s*$""", re.MULTILINE)
 

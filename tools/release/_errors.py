@@ -1,7 +1,9 @@
-"""The one error type of the release tooling."""
+"""The error of the release tooling."""
 
 from __future__ import annotations
 
+from tools._console import ToolError
 
-class ReleaseError(Exception):
+
+class ReleaseError(ToolError):
     """A release step refused or failed; the message says what and how to fix it."""

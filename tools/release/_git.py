@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _errors import ReleaseError
-from _proc import attempt, run
+from tools._console import attempt, run
+from tools.release._errors import ReleaseError
 
 
 def git(root: Path, *args: str, what: str | None = None) -> str:

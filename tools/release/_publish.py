@@ -19,10 +19,11 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from _dists import Distribution
-from _errors import ReleaseError
-from _proc import PYTHON, run, say
 from packaging.utils import canonicalize_name
+
+from tools._console import PYTHON, run, say
+from tools.release._dists import Distribution
+from tools.release._errors import ReleaseError
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 KNOWN_INDEXES = {

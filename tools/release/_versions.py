@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from _dists import Distribution
-from _errors import ReleaseError
 from packaging.version import Version
+
+from tools.release._dists import Distribution
+from tools.release._errors import ReleaseError
 
 # Fragment type -> the bump it implies (None: nothing to release on its own).
 FRAGMENT_TYPES: dict[str, str | None] = {

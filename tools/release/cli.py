@@ -23,15 +23,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import _dists
-import _git
-import _versions
-from _build import build, check
-from _changelog import build_changelog, section
-from _errors import ReleaseError
-from _proc import guarded, say
-from _publish import default_index_url, publish
 from packaging.version import Version
+
+from tools._console import guarded, say
+from tools.release import _dists, _git, _versions
+from tools.release._build import build, check
+from tools.release._changelog import build_changelog, section
+from tools.release._errors import ReleaseError
+from tools.release._publish import default_index_url, publish
 
 # Files outside packages/ that every distribution's tests depend on: a change there
 # means "everything changed" for CI.
@@ -41,7 +40,7 @@ SHARED = (
     "tools/",
     "tests/conftest.py",
     "tests/packaging/",
-    "tests/release/",
+    "tests/tools/",
     ".ci/",
     ".github/",
 )

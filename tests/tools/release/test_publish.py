@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from _errors import ReleaseError
-from _publish import JSON_TYPE, index_hashes
+
+from tools.release._errors import ReleaseError
+from tools.release._publish import JSON_TYPE, index_hashes
 
 WHEEL = b"not really a wheel"
 

@@ -4,7 +4,7 @@ Builds the four distributions, publishes them with ``release publish`` to a real
 package index on loopback (pypiserver, a free port, uploads behind a throwaway
 credential), creates a fresh virtualenv, installs ``ml-infra-metrics~=0.1`` from
 that index with the ``ml-infra-*`` names resolved only there (the
-dependency-confusion guard of tools/release/_install.py), shows that only metrics
+dependency-confusion guard of tools/demo/_install.py), shows that only metrics
 and preprocessing (plus numpy) were installed, runs the metrics README's quick
 start there, prints a summary table, and always shuts the index down.
 """
@@ -20,15 +20,13 @@ import venv
 from pathlib import Path
 from types import FrameType
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools" / "release"))
+from tools._console import PYTHON, ToolError, guarded, run, say
+from tools.demo._index import LocalIndex
+from tools.demo._install import Installed, guarded_install
+from tools.release import _dists
+from tools.release._publish import index_hashes, sha256
 
-import _dists  # noqa: E402 - after the path setup above
-from _errors import ReleaseError  # noqa: E402
-from _index import LocalIndex  # noqa: E402
-from _install import Installed, guarded_install  # noqa: E402
-from _proc import PYTHON, guarded, run, say  # noqa: E402
-from _publish import index_hashes, sha256  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 REQUIREMENT = "ml-infra-metrics~=0.1"
 EXPECTED = {"ml-infra-metrics", "ml-infra-preprocessing"}
@@ -46,7 +44,8 @@ PYTHON_BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTA
 
 def release(*args: str, env: dict[str, str] | None = None) -> None:
     """Run the release CLI as a maintainer would (output streams through)."""
-    cmd = [PYTHON, str(ROOT / "tools" / "release" / "cli.py"), *args]
+    cmd = [PYTHON, "-P", "-m", "tools.release", *args]
+    env = {**(os.environ if env is None else env), "PYTHONPATH": str(ROOT)}
     run(cmd, what=f"release {' '.join(args)}", cwd=ROOT, env=env, capture=False)
 
 
@@ -56,7 +55,7 @@ def usage_example() -> tuple[str, str]:
     blocks = PYTHON_BLOCK.findall(readme.read_text(encoding="utf-8"))
     if blocks:
         return "\n".join(blocks), "packages/ml-infra-metrics/README.md"
-    return FALLBACK_EXAMPLE, "tools/demo.py fallback example"
+    return FALLBACK_EXAMPLE, "tools/demo fallback example"
 
 
 def rehearse(work: Path) -> None:
@@ -85,7 +84,7 @@ def rehearse(work: Path) -> None:
     say("step 4/5: what got installed, and from where")
     internal = show_installed(installed)
     if internal != EXPECTED:
-        raise ReleaseError(
+        raise ToolError(
             f"expected exactly {sorted(EXPECTED)} from the index, got {sorted(internal)}"
         )
 

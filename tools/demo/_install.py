@@ -24,10 +24,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from _errors import ReleaseError
-from _proc import run, say
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+from tools._console import ToolError, run, say
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def guarded_install(
         )
         leaked = [i.name for i in got if canonicalize_name(i.name).startswith(prefix)]
         if leaked:
-            raise ReleaseError(f"dependency-confusion guard: {leaked} came from a public index")
+            raise ToolError(f"dependency-confusion guard: {leaked} came from a public index")
         installed += got
         run([str(python), "-m", "pip", "check"], what="pip check", cwd=workdir)
     return installed

@@ -1,4 +1,4 @@
-"""Fixtures for the release tooling tests: temporary clones, a CLI runner, a local index."""
+"""Fixtures for the tests of tools/: temporary clones, a release CLI runner, a local index."""
 
 from __future__ import annotations
 
@@ -12,15 +12,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RELEASE_DIR = ROOT / "tools" / "release"
-CLI = RELEASE_DIR / "cli.py"
-for extra in (RELEASE_DIR, Path(__file__).parent):  # the tool's modules, _release_support
-    if str(extra) not in sys.path:
-        sys.path.insert(0, str(extra))
+from tests.tools._support import GIT_ENV, Runner, git
+from tools.demo._index import LocalIndex
 
-from _index import LocalIndex  # noqa: E402 - needs the path above
-from _release_support import GIT_ENV, Runner, git  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _baseline(repo: Path) -> None:
@@ -74,16 +69,16 @@ def repo(pristine: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def release(repo: Path) -> Runner:
-    """Run ``tools/release/cli.py <args>`` (the working tree's) inside the clone."""
+    """Run ``python -m tools.release <args>`` (the working tree's tools) inside the clone."""
 
     def run(
         *args: str, env: dict[str, str | None] | None = None
     ) -> subprocess.CompletedProcess[str]:
         """``env`` adds variables; a value of None removes that variable."""
-        merged = {**os.environ, **GIT_ENV, **(env or {})}
+        merged = {**os.environ, **GIT_ENV, "PYTHONPATH": str(ROOT), **(env or {})}
         full_env = {k: v for k, v in merged.items() if v is not None}
         return subprocess.run(
-            [sys.executable, str(CLI), *args],
+            [sys.executable, "-P", "-m", "tools.release", *args],
             cwd=repo,
             env=full_env,
             capture_output=True,

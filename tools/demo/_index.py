@@ -1,6 +1,6 @@
 """A throwaway package index on loopback: pypiserver behind an htpasswd credential.
 
-Used by ``tools/demo.py`` and the release tests. The server runs in its own process
+Used by the demo (``tools/demo``) and the release tests. The server runs in its own process
 group, so a Ctrl-C in the terminal reaches only us, and ``__exit__`` always stops it
 (terminate the group, then kill): no process is left behind. On Linux the server is
 also told to exit when the process that started it dies, even by SIGKILL, which no
@@ -25,8 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from _errors import ReleaseError
-from _proc import PYTHON, say
+from tools._console import PYTHON, ToolError, say
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -97,7 +96,7 @@ class LocalIndex:
             for _attempt in range(3):
                 if self._start():
                     return self
-            raise ReleaseError(f"pypiserver did not start; log:\n{self.log_tail()}")
+            raise ToolError(f"pypiserver did not start; log:\n{self.log_tail()}")
         except BaseException:
             self.stop()
             raise
@@ -130,7 +129,7 @@ class LocalIndex:
             except (urllib.error.URLError, OSError):
                 time.sleep(0.1)
         self.stop()
-        raise ReleaseError(f"pypiserver did not answer within 30 s; log:\n{self.log_tail()}")
+        raise ToolError(f"pypiserver did not answer within 30 s; log:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 20) -> str:
         """The end of the server's log (for error messages)."""

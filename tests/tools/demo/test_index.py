@@ -1,4 +1,4 @@
-"""The loopback package index (tools/release/_index.py) and the demo's cleanup: no process left behind."""
+"""The loopback package index (tools/demo/_index.py) and the demo's cleanup: no process left behind."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from _index import LocalIndex
+
+from tools.demo._index import LocalIndex
 
 pytestmark = [
     pytest.mark.release,
@@ -20,16 +21,15 @@ pytestmark = [
     ),
 ]
 
-TOOLS = Path(__file__).resolve().parents[2] / "tools"
+ROOT = Path(__file__).resolve().parents[3]
 # An owner process that starts the index, reports the server's pid, then waits to be killed.
 OWNER = """\
 import sys, time
 from pathlib import Path
-sys.path[:0] = [sys.argv[1], sys.argv[1] + "/release"]
-from _index import LocalIndex
+from tools.demo._index import LocalIndex
 if sys.argv[3] == "demo-handlers":
-    import demo
-    demo.exit_cleanly_on_signals()
+    from tools.demo.__main__ import exit_cleanly_on_signals
+    exit_cleanly_on_signals()
 with LocalIndex(Path(sys.argv[2])) as index:
     print("SERVER-PID", index.pid, flush=True)
     time.sleep(600)
@@ -60,10 +60,11 @@ def reap(owner: subprocess.Popen[str], server: int) -> None:
 def start_owner(tmp_path: Path, mode: str) -> tuple[subprocess.Popen[str], int]:
     """Run OWNER; return it and the server's pid once the index is up."""
     owner = subprocess.Popen(
-        [sys.executable, "-c", OWNER, str(TOOLS), str(tmp_path), mode],
+        [sys.executable, "-c", OWNER, "-", str(tmp_path), mode],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert owner.stdout is not None
     seen = []

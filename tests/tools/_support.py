@@ -1,4 +1,4 @@
-"""Helpers shared by the release tests (importable: conftest puts this folder on sys.path)."""
+"""Helpers shared by the tests of tools/ (``tests.tools._support``)."""
 
 from __future__ import annotations
 

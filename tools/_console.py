@@ -1,6 +1,8 @@
 """Running subprocesses and reporting progress and errors: the console of every tool.
 
 Standard library only: ``tools/dev.py`` imports this module before ``.venv`` exists.
+Every tool's errors derive from ``ToolError``, so one ``guarded`` turns any of
+them into one error line and exit code 1.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from _errors import ReleaseError
-
 # Tools installed in the project environment are run as ``python -m <tool>`` with
 # the interpreter running this code, so the pinned versions are always the ones used.
 PYTHON = sys.executable
+
+
+class ToolError(Exception):
+    """A tool step refused or failed; the message says what and how to fix it."""
 
 
 def say(message: str) -> None:
@@ -56,7 +60,7 @@ def run(
 ) -> str:
     """Run ``cmd`` in ``cwd`` and return its stdout (output streams through unless ``capture``).
 
-    Raises ``ReleaseError`` naming ``what`` (and the tail of its output) on failure.
+    Raises ``ToolError`` naming ``what`` (and the tail of its output) on failure.
     """
     result = attempt(cmd, cwd=cwd, env=env, capture=capture)
     if result.returncode != 0:
@@ -64,15 +68,15 @@ def run(
         if capture:
             tail = (result.stdout + result.stderr).strip().splitlines()[-25:]
             detail = "\n" + "\n".join(f"   | {line}" for line in tail) if tail else ""
-        raise ReleaseError(f"{what} failed (exit code {result.returncode}){detail}")
+        raise ToolError(f"{what} failed (exit code {result.returncode}){detail}")
     return result.stdout if capture else ""
 
 
 def guarded(body: Callable[[], int], *, interrupted: str = "interrupted") -> int:
-    """Run a command's ``body``: a ``ReleaseError`` is one error line and exit 1, Ctrl-C is 130."""
+    """Run a command's ``body``: a ``ToolError`` is one error line and exit 1, Ctrl-C is 130."""
     try:
         return body()
-    except ReleaseError as exc:
+    except ToolError as exc:
         say_error(str(exc))
         return 1
     except KeyboardInterrupt:

@@ -10,10 +10,11 @@ import venv
 from pathlib import Path
 
 import pytest
-from _index import LocalIndex
-from _install import guarded_install
-from _publish import index_hashes
-from _release_support import Runner, git
+
+from tests.tools._support import Runner, git
+from tools.demo._index import LocalIndex
+from tools.demo._install import guarded_install
+from tools.release._publish import index_hashes
 
 pytestmark = pytest.mark.release
 

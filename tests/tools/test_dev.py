@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import tomllib
@@ -12,27 +11,20 @@ from types import ModuleType
 import pytest
 from packaging.requirements import Requirement
 
+from tools import dev as dev_module
+from tools.bench import harness as harness_module
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def dev() -> ModuleType:
-    return _load(ROOT / "tools" / "dev.py", "ml_infra_dev_tool")
+    return dev_module
 
 
 @pytest.fixture(scope="module")
 def harness() -> ModuleType:
-    return _load(ROOT / "tools" / "bench" / "harness.py", "ml_infra_bench_harness")
+    return harness_module
 
 
 class TestDependencyGroups:
@@ -107,6 +99,7 @@ class TestCommandLine:
             "ml_infra.logging",
             "ml_infra.metrics",
             "ml_infra.preprocessing",
+            "tools",
         ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _release_support import Runner, git
+from tests.tools._support import Runner, git
 
 METRICS = "ml-infra-metrics"
 PRE = "ml-infra-preprocessing"

@@ -5,11 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _dists import Distribution, dependents, parse_tag
-from _errors import ReleaseError
-from _versions import bumped, check_dependents_admit, fragments, implied_bump, resolve_bump
 from packaging.requirements import Requirement
 from packaging.version import Version
+
+from tools.release._dists import Distribution, dependents, parse_tag
+from tools.release._errors import ReleaseError
+from tools.release._versions import (
+    bumped,
+    check_dependents_admit,
+    fragments,
+    implied_bump,
+    resolve_bump,
+)
 
 
 def make_dist(

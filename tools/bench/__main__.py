@@ -8,27 +8,19 @@ median ratio beside it, and exits 1 when a goal is missed.
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from harness import Case, Result, fmt_seconds, measure  # noqa: E402
+from tools.bench.harness import Case, Result, fmt_seconds, measure
 
 
 def load_modules() -> list[ModuleType]:
-    modules = []
-    for path in sorted(HERE.glob("bench_*.py")):
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        modules.append(module)
-    return modules
+    here = Path(__file__).resolve().parent
+    return [
+        importlib.import_module(f"tools.bench.{p.stem}") for p in sorted(here.glob("bench_*.py"))
+    ]
 
 
 def render(results: list[Result]) -> str:

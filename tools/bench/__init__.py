@@ -1,0 +1,1 @@
+"""Benchmarks: ``python3 tools/dev.py bench`` (ratios against anchors measured in the same run)."""

@@ -1,0 +1,1 @@
+"""Per-distribution release tooling: ``python3 tools/dev.py release <command>``."""
