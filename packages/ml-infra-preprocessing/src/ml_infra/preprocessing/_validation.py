@@ -220,8 +220,9 @@ def check_data_types(
         data if isinstance(data, list | tuple) else arr.tolist() if arr.dtype == object else None
     )
     if values is None:  # a typed array: one type for all, judged on its scalars
-        scalar_type = arr.dtype.type
-        counts = {scalar_type.__name__: arr.size} if arr.size else {}
+        # NumPy 2 renamed the scalar type bool_ to bool: report one name on every numpy.
+        name = "bool" if arr.dtype.kind == "b" else arr.dtype.type.__name__
+        counts = {name: arr.size} if arr.size else {}
         if types is None and arr.dtype.kind == "f":
             bad: list[int] = np.flatnonzero(np.isnan(arr)).tolist()
         elif arr.size and (_matches(arr[0], types) or _matches(arr[0].item(), types)):
