@@ -99,3 +99,14 @@ def check_sdist(dist: Distribution, sdist: Path) -> None:
         problems.append("src/ml_infra/__init__.py would break the namespace for every user")
     if problems:
         raise ReleaseError(f"{sdist.name}: unexpected contents: {'; '.join(problems)}")
+
+
+def clean_outdir(outdir: Path) -> None:
+    """Empty ``outdir`` (files, links and folders), so only what is built next is there."""
+    if not outdir.exists():
+        return
+    for old in outdir.iterdir():
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)
+        else:
+            old.unlink()

@@ -46,3 +46,14 @@ def section(changelog: str, version: Version) -> str:
     if start is None:
         raise ReleaseError(f"no section for version {version} in the changelog")
     return "\n".join(lines[start:]).strip() + "\n"
+
+
+def has_section(dist: Distribution, version: Version) -> bool:
+    """Whether ``dist``'s CHANGELOG.md already has a section for ``version`` (a release commit)."""
+    if not dist.changelog.exists():
+        return False
+    try:
+        section(dist.changelog.read_text(encoding="utf-8"), version)
+    except ReleaseError:
+        return False
+    return True

@@ -13,7 +13,12 @@ from packaging.version import InvalidVersion, Version
 
 from tools.release._errors import ReleaseError
 
-VERSION_RE = re.compile(r"""^__version__\s*=\s*["'](?P<version>[^"']+)["']\s*$""", re.MULTILINE)
+# Only the quoted version is replaced: "[ \t]*$" (not "\s*$") keeps the line end and
+# the file's final newline, so a release commit changes the version and nothing else.
+VERSION_RE = re.compile(
+    r"""^(?P<head>__version__[ \t]*=[ \t]*)(?P<quote>["'])(?P<version>[^"'\n]+)(?P=quote)""",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,9 @@ class Distribution:
     def set_version(self, version: Version) -> None:
         """Rewrite the single source to ``version``."""
         text = self.version_file.read_text(encoding="utf-8")
-        new = VERSION_RE.sub(f'__version__ = "{version}"', text, count=1)
+        new = VERSION_RE.sub(
+            lambda m: f"{m['head']}{m['quote']}{version}{m['quote']}", text, count=1
+        )
         self.version_file.write_text(new, encoding="utf-8")
 
     def tag(self, version: Version) -> str:
@@ -133,3 +140,32 @@ def parse_tag(dists: dict[str, Distribution], tag: str) -> tuple[Distribution, V
     if str(version) != raw:
         raise ReleaseError(f"tag {tag!r}: write the version normalized, as {version}")
     return dist, version
+
+
+# Files outside packages/ that every distribution's tests depend on: a change there
+# means "everything changed" for CI.
+SHARED = (
+    "pyproject.toml",
+    "towncrier.toml",
+    "tools/",
+    "tests/conftest.py",
+    "tests/packaging/",
+    "tests/tools/",
+    ".ci/",
+    ".github/",
+)
+
+
+def changed(dists: dict[str, Distribution], paths: list[str]) -> list[str]:
+    """Distributions whose files are among ``paths``, plus their in-repo dependents."""
+    by_sub = {d.sub: d.name for d in dists.values()}
+    hit: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        if path.startswith(SHARED):
+            return sorted(dists)
+        if parts[0] == "packages" and len(parts) > 2 and parts[1] in dists:
+            hit.add(parts[1])
+        elif parts[0] == "tests" and len(parts) > 2 and parts[1] in by_sub:
+            hit.add(by_sub[parts[1]])
+    return sorted(dependents(dists, hit))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
 
 from tools._console import attempt, run
 from tools.release._errors import ReleaseError
@@ -91,3 +96,65 @@ def changed_files(root: Path, since: str, *, added_only: bool = False) -> list[s
     tracked = git(root, *args, base).split("\0")
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").split("\0")
     return sorted({f for f in [*tracked, *untracked] if f})
+
+
+@contextlib.contextmanager
+def worktree(root: Path, ref: str) -> Iterator[Path]:
+    """A temporary detached work tree of ``ref``, removed afterwards whatever happens."""
+    commit = resolve(root, ref)
+    with tempfile.TemporaryDirectory(prefix="ml-infra-worktree-") as tmp:
+        path = Path(tmp) / "tree"
+        git(root, "worktree", "add", "--quiet", "--detach", str(path), commit)
+        try:
+            yield path
+        finally:
+            git(root, "worktree", "remove", "--force", str(path))
+
+
+def last_tag(root: Path, dist_name: str) -> str | None:
+    """The highest ``<dist>-v<version>`` tag reachable from HEAD (None before a first release)."""
+    best: tuple[Version, str] | None = None
+    for tag in tags_matching(root, f"{dist_name}-v*"):
+        try:
+            version = Version(tag.removeprefix(f"{dist_name}-v"))
+        except InvalidVersion:
+            continue
+        if best is None or version > best[0]:
+            best = (version, tag)
+    return best[1] if best else None
+
+
+def commits_in(root: Path, since: str) -> list[str]:
+    """The commits between the merge base of ``since`` and HEAD, oldest first."""
+    base = merge_base(root, since)
+    return git(root, "rev-list", "--reverse", f"{base}..HEAD").split()
+
+
+def files_of(root: Path, commit: str) -> tuple[str, list[str]]:
+    """A commit's subject and the files it changed."""
+    out = git(root, "show", "--format=%s", "--name-only", "--no-renames", "-z", commit)
+    subject, _, names = out.partition("\n")
+    return subject, [n for n in names.strip("\n").split("\0") if n]
+
+
+def merge_base(root: Path, since: str) -> str:
+    """The merge base of ``since`` and HEAD."""
+    return git(root, "merge-base", resolve(root, since), "HEAD")
+
+
+def added_files(root: Path, commit: str) -> list[str]:
+    """Files a commit added."""
+    out = git(
+        root, "show", "--format=", "--name-only", "--no-renames", "--diff-filter=A", "-z", commit
+    )
+    return [n for n in out.strip("\n").split("\0") if n]
+
+
+def uncommitted_files(root: Path, *, added_only: bool = False) -> list[str]:
+    """Files changed in the index or work tree against HEAD, and untracked ones."""
+    args = ["diff", "HEAD", "--name-only", "--no-renames", "-z"]
+    if added_only:
+        args.append("--diff-filter=A")
+    tracked = git(root, *args).split("\0")
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").split("\0")
+    return sorted({f.strip("\n") for f in [*tracked, *untracked] if f.strip("\n")})

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.requirements import Requirement
 from packaging.version import Version
 
 from tools.release._dists import Distribution
@@ -121,3 +122,25 @@ def check_dependents_admit(
             f"{dist.name} {new} would not satisfy in-repo dependents: {'; '.join(problems)}. "
             f"Update that range to admit {new} (and release the dependent) first."
         )
+
+
+def floor(req: Requirement) -> Version:
+    """The lowest version ``req`` admits: the bound of its ``>=``, ``==`` or ``~=`` clause.
+
+    Example: ``floor(Requirement("ml-infra-preprocessing>=0.1.0,<0.2"))`` is ``0.1.0``.
+    """
+    bounds = [
+        Version(spec.version.removesuffix(".*"))
+        for spec in req.specifier
+        if spec.operator in {">=", "==", "~=", "==="}
+    ]
+    if not bounds:
+        raise ReleaseError(
+            f"{req} has no lower bound: declare one (>=X.Y) so that it can be tested"
+        )
+    lowest = max(bounds)
+    if not req.specifier.contains(lowest, prereleases=True) and not any(
+        s.operator == "==" and s.version.endswith(".*") for s in req.specifier
+    ):
+        raise ReleaseError(f"{req} does not admit its own lower bound {lowest}")
+    return lowest
