@@ -36,6 +36,7 @@ from tools.release import _git
 from tools.release._build import build
 from tools.release._dists import Distribution, load
 from tools.release._errors import ReleaseError
+from tools.release._publish import sha256
 from tools.release._versions import floor
 
 Resolution = Literal["current", "lowest"]
@@ -112,6 +113,25 @@ def _wheel_of(root: Path, dist: Distribution, outdir: Path) -> Path:
     return build(root, dist, outdir)[1]
 
 
+def _own_wheel(root: Path, dist: Distribution, resolution: Resolution, outdir: Path) -> Path:
+    """The wheel under test; for ``current``, ``dist/``'s wheel (the file that gets published).
+
+    A wheel in ``dist/`` must be the one this commit builds (builds are
+    reproducible): a stale or foreign file is refused rather than tested.
+    """
+    fresh = _wheel_of(root, dist, outdir)
+    published = root / "dist" / fresh.name
+    if resolution != "current" or not published.is_file():
+        return fresh
+    if sha256(published) != sha256(fresh):
+        raise ReleaseError(
+            f"dist/{fresh.name} is not what this commit builds: rebuild it "
+            "(release build / from-tag) before testing or publishing it"
+        )
+    say(f"{dist.name}: testing dist/{fresh.name}, byte-identical to a fresh build")
+    return published
+
+
 def sibling_wheel(
     root: Path, name: str, version: Version | None, outdir: Path
 ) -> tuple[Path, Sibling]:
@@ -142,7 +162,7 @@ def trial(
     chain = closure(dists, dist)
     with tempfile.TemporaryDirectory(prefix=f"ml-infra-{resolution}-") as tmp:
         work = Path(tmp)
-        wheels = [_wheel_of(root, dist, work / "wheels")]
+        wheels = [_own_wheel(root, dist, resolution, work / "wheels")]
         siblings: list[Sibling] = []
         in_repo = {canonicalize_name(n) for n in dists}
         third_party = [

@@ -1,16 +1,7 @@
 """Release tooling for the ml-infra monorepo: ``python3 tools/dev.py release <command>``.
 
-Commands (see tools/release/README.md):
-
-    status                                   versions, tags, pending fragments, implied bumps
-    bump <dist> {major,minor,patch,auto}     version + changelog + commit + annotated tag
-    tag <dist>                               release the current version as is (first release)
-    build <dist>... | --all                  reproducible sdist + wheel into dist/, checked
-    from-tag <tag>                           what the release workflow runs
-    publish <dist> --repository-url URL      resumable upload with twine
-    changed --since <ref>                    changed distributions plus in-repo dependents
-    check-fragments --since <ref>            CI: source changes need a news fragment
-    notes <tag>                              that version's changelog section (release body)
+This module parses the command line and dispatches; the work lives in the private
+modules (see tools/release/README.md for the flow and every command).
 """
 
 from __future__ import annotations
@@ -18,108 +9,132 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
-from packaging.version import Version
-
 from tools._console import guarded, say
-from tools.release import _dists, _git, _versions
-from tools.release._build import build, check
-from tools.release._changelog import build_changelog, section
+from tools.release import _bump, _dists, _git, _plan, _versions
+from tools.release._api import api_diff, render
+from tools.release._build import build, clean_outdir
+from tools.release._changelog import section
 from tools.release._errors import ReleaseError
-from tools.release._publish import default_index_url, publish
+from tools.release._fragments import check_fragments
+from tools.release._publish import release_files
+from tools.release._wheel_tests import Resolution, trial
 
-# Files outside packages/ that every distribution's tests depend on: a change there
-# means "everything changed" for CI.
-SHARED = (
-    "pyproject.toml",
-    "towncrier.toml",
-    "tools/",
-    "tests/conftest.py",
-    "tests/packaging/",
-    "tests/tools/",
-    ".ci/",
-    ".github/",
-)
+Command = Callable[[Path, argparse.Namespace], int]
 
 
 def cmd_status(root: Path, _args: argparse.Namespace) -> int:
-    """Print one row per distribution."""
-    header = ("distribution", "version", "last tag", "commits since", "fragments", "next")
+    """One row per distribution: version, last tag, fragments, API bump, next release."""
+    header = ("distribution", "version", "last tag", "commits", "fragments", "api", "next")
     rows = [header]
     dists = _dists.load(root)
     for dist in dists.values():
         version = dist.version()
-        tag = last_tag(root, dist)
-        commits = _git.count_commits(root, tag, dist.path)
+        tag = _git.last_tag(root, dist.name)
         frags = _versions.fragments(dist)
-        counts = sorted(Counter(f.type for f in frags).items())
-        kinds = ", ".join(f"{t}:{n}" for t, n in counts) or "-"
-        implied = _versions.implied_bump(frags, version)
-        nxt = "-"
-        if implied:
-            new = _versions.bumped(version, implied)
-            nxt = f"{implied} -> {new}"
-            try:
-                _versions.check_dependents_admit(dists, dist, new)
-            except ReleaseError:
-                nxt += " (blocked by a dependent's range)"
-        rows.append((dist.name, str(version), tag or "(none)", str(commits), kinds, nxt))
+        kinds = ", ".join(f"{t}:{n}" for t, n in sorted(Counter(f.type for f in frags).items()))
+        rows.append(
+            (
+                dist.name,
+                str(version),
+                tag or "(none)",
+                str(_git.count_commits(root, tag, dist.path)),
+                kinds or "-",
+                *_next_release(root, dists, dist, tag, frags),
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     return 0
 
 
-def last_tag(root: Path, dist: _dists.Distribution) -> str | None:
-    """The highest ``<dist>-v<version>`` tag reachable from HEAD."""
-    best: tuple[Version, str] | None = None
-    for tag in _git.tags_matching(root, f"{dist.name}-v*"):
-        try:
-            version = Version(tag.removeprefix(f"{dist.name}-v"))
-        except ValueError:
-            continue
-        if best is None or version > best[0]:
-            best = (version, tag)
-    return best[1] if best else None
+def _next_release(
+    root: Path,
+    dists: dict[str, _dists.Distribution],
+    dist: _dists.Distribution,
+    tag: str | None,
+    frags: list[_versions.Fragment],
+) -> tuple[str, str]:
+    """The ``api`` and ``next`` cells of ``status``."""
+    version = dist.version()
+    if tag is None:
+        return "-", f"release tag -> {version} (first release)"
+    diff = api_diff(root, dist, tag)
+    required = diff.required_bump(version)
+    api = (
+        "-"
+        if required is None
+        else f"{required} ({len(diff.breaking)} breaking, {len(diff.added)} added)"
+    )
+    implied = _versions.implied_bump(frags, version)
+    kinds = [k for k in (implied, required) if k is not None]
+    if not kinds:
+        return api, "-"
+    kind = next(k for k in _versions.BUMP_KINDS if k in kinds)  # the biggest needed
+    new = _versions.bumped(version, kind)
+    nxt = f"{kind} -> {new}"
+    if required is not None and implied != kind:
+        nxt += " (the API needs it: add a fragment)"
+    if _bump.widened(dists, dist, new):
+        nxt += " (needs --widen-dependents)"
+    return api, nxt
+
+
+def cmd_api(root: Path, args: argparse.Namespace) -> int:
+    """Print the public API changes of a distribution since a ref (default: its last tag)."""
+    dist = _dists.get(_dists.load(root), args.dist)
+    against = args.against or _git.last_tag(root, dist.name)
+    if against is None:
+        raise ReleaseError(f"{dist.name} has no release tag yet: pass --against <ref>")
+    print(render(api_diff(root, dist, against)))
+    return 0
 
 
 def cmd_bump(root: Path, args: argparse.Namespace) -> int:
-    """Bump, build the changelog, commit and tag (``tag`` releases the version as is)."""
+    """Version + changelog (+ widened ranges), checked, committed and tagged."""
     dists = _dists.load(root)
     dist = _dists.get(dists, args.dist)
-    dirty = _git.dirty_paths(root)
-    if dirty:
-        shown = "\n".join(f"   {line}" for line in dirty[:10])
-        raise ReleaseError(f"refusing to release from a dirty tree; commit or remove:\n{shown}")
-    if args.kind is None:  # `tag`: the current version, never released yet
-        new, frags = dist.version(), _versions.fragments(dist)
-        if not frags:
-            raise ReleaseError(f"{dist.name} has no pending news fragments: nothing to release")
-    else:
-        new, frags = _versions.resolve_bump(dist, args.kind)
-    tag = dist.tag(new)
-    if _git.tag_exists(root, tag):
-        raise ReleaseError(f"tag {tag} already exists: {dist.name} {new} is released")
-    _versions.check_dependents_admit(dists, dist, new)
-    _git.check_identity(root)
-    say(f"{dist.name}: {dist.version()} -> {new} ({len(frags)} fragment(s))")
-    try:
-        dist.set_version(new)
-        build_changelog(root, dist, new)
-        changed = (dist.version_file.relative_to(root), dist.changelog.relative_to(root))
-        _git.git(root, "add", *map(str, changed))
-        _git.git(root, "commit", "--quiet", "-m", f"Release {dist.name} {new}")
-    except BaseException:
-        # Nothing half-done: the version, the changelog and the fragments go back.
-        _git.restore(root, dist.path)
-        raise
-    _git.git(root, "tag", "--annotate", tag, "-m", f"{dist.name} {new}")
-    say(f"committed and tagged {tag}; push with: git push origin HEAD {tag}")
+    plan = _bump.plan_bump(
+        root,
+        dists,
+        dist,
+        args.kind,
+        widen=args.widen_dependents,
+        verify=not args.no_verify,
+        tag=not args.no_tag,
+    )
+    _bump.execute(root, plan)
     return 0
+
+
+def cmd_trial(resolution: Resolution) -> Command:
+    """``floors`` / ``test-wheel``: each named distribution's wheel tested in a fresh venv."""
+
+    def run(root: Path, args: argparse.Namespace) -> int:
+        dists = _dists.load(root)
+        if args.all == bool(args.dists):
+            raise ReleaseError("name distributions or pass --all (not both)")
+        chosen = list(dists.values()) if args.all else [_dists.get(dists, n) for n in args.dists]
+        failed = []
+        for dist in chosen:
+            result = trial(root, dist, resolution)
+            print(result.output.splitlines()[-1] if result.output else "(no output)")
+            if not result.passed:
+                print(result.output)
+                failed.append(dist.name)
+        if failed:
+            raise ReleaseError(
+                f"tests failed against the installed wheel ({resolution}): {', '.join(failed)}"
+            )
+        say(f"{len(chosen)} distribution(s) passed against their installed wheels ({resolution})")
+        return 0
+
+    return run
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
@@ -151,95 +166,84 @@ def cmd_from_tag(root: Path, args: argparse.Namespace) -> int:
         raise ReleaseError(
             f"uncommitted changes in packages/{dist.name}: a release builds a commit"
         )
-    outdir = root / "dist"
-    if outdir.exists():
-        for old in outdir.iterdir():
-            if old.is_dir() and not old.is_symlink():
-                shutil.rmtree(old)
-            else:
-                old.unlink()
-    files = build(root, dist, outdir)
+    clean_outdir(root / "dist")
+    files = build(root, dist, root / "dist")
     say(f"ready to publish: {', '.join(f.name for f in files)}")
     return 0
 
 
 def cmd_publish(root: Path, args: argparse.Namespace) -> int:
-    """Publish a distribution's files from dist/, building them when absent."""
+    """Publish a distribution's release files (refuses dirty trees and untagged commits)."""
     dist = _dists.get(_dists.load(root), args.dist)
-    outdir = root / "dist"
-    files = [outdir / name for name in dist.artifact_names()]
-    if all(f.exists() for f in files):
-        check(root, dist, files)
-    else:
-        files = build(root, dist, outdir)
-    index = args.index_url or default_index_url(args.repository_url)
-    uploaded = publish(root, dist, files, args.repository_url, index)
-    say(
-        f"{dist.name} {dist.version()}: {len(uploaded)} uploaded, {len(files) - len(uploaded)} already there"
+    release_files(
+        root,
+        dist,
+        repository_url=args.repository_url,
+        index_url=args.index_url,
+        allow_untagged=args.allow_untagged,
     )
     return 0
 
 
-def changed_dists(root: Path, since: str) -> list[str]:
-    """Distributions with changes since ``since``, plus their in-repo dependents."""
-    dists = _dists.load(root)
-    by_sub = {d.sub: d.name for d in dists.values()}
-    hit: set[str] = set()
-    for path in _git.changed_files(root, since):
-        parts = path.split("/")
-        if path.startswith(SHARED):
-            return sorted(dists)
-        if parts[0] == "packages" and len(parts) > 2 and parts[1] in dists:
-            hit.add(parts[1])
-        elif parts[0] == "tests" and len(parts) > 2 and parts[1] in by_sub:
-            hit.add(by_sub[parts[1]])
-    return sorted(_dists.dependents(dists, hit))
+def cmd_plan(root: Path, args: argparse.Namespace) -> int:
+    """Print the tags dependencies first; optionally write ``tags=<JSON>`` for GitHub."""
+    ordered = _plan.plan(root, args.tags)
+    for tag in ordered:
+        print(tag)
+    if args.github_output:
+        _github_output({"tags": json.dumps(ordered)})
+    return 0
+
+
+def cmd_wait_for_floors(root: Path, args: argparse.Namespace) -> int:
+    """Wait until the tag's in-repo floor siblings are on the index."""
+    _plan.wait_for_floors(root, args.tag, args.index_url, timeout=args.timeout, interval=15.0)
+    return 0
+
+
+def cmd_verify_index(root: Path, args: argparse.Namespace) -> int:
+    """Refuse any file of dist/ that the index holds under the same name with other bytes."""
+    files = (
+        sorted(p for p in (root / "dist").iterdir() if p.is_file())
+        if (root / "dist").is_dir()
+        else []
+    )
+    for name in _plan.check_not_rewritten(root, args.dist, files, args.index_url):
+        say(f"{name}: already on the index with the same sha256 (will be skipped)")
+    say(f"{len(files)} file(s) of dist/ are new or identical on {args.index_url}")
+    return 0
 
 
 def cmd_changed(root: Path, args: argparse.Namespace) -> int:
     """Print changed distributions, one a line; optionally write GitHub step outputs."""
-    names = changed_dists(root, args.since)
+    dists = _dists.load(root)
+    names = _dists.changed(dists, _git.changed_files(root, args.since))
     for name in names:
         print(name)
     if args.github_output:
-        dists = _dists.load(root)
         everything = names == sorted(dists)
         paths = [] if everything else [f"tests/{dists[n].sub}" for n in names] + ["tests/packaging"]
-        out = os.environ.get("GITHUB_OUTPUT")
-        if not out:
-            raise ReleaseError("--github-output needs the GITHUB_OUTPUT environment variable")
-        with open(out, "a", encoding="utf-8") as fh:
-            fh.write(f"distributions={json.dumps(names)}\n")
-            fh.write(f"any={'true' if names else 'false'}\n")
-            fh.write(f"test-paths={' '.join(paths)}\n")
+        _github_output(
+            {
+                "distributions": json.dumps(names),
+                "any": "true" if names else "false",
+                "test-paths": " ".join(paths),
+            }
+        )
     return 0
 
 
+def _github_output(values: dict[str, str]) -> None:
+    out = os.environ.get("GITHUB_OUTPUT")
+    if not out:
+        raise ReleaseError("--github-output needs the GITHUB_OUTPUT environment variable")
+    with open(out, "a", encoding="utf-8") as fh:
+        fh.writelines(f"{key}={value}\n" for key, value in values.items())
+
+
 def cmd_check_fragments(root: Path, args: argparse.Namespace) -> int:
-    """Fail when a change to packages/<dist>/src adds no fragment to packages/<dist>/changelog.d."""
-    dists = _dists.load(root)
-    changed = _git.changed_files(root, args.since)
-    added = set(_git.changed_files(root, args.since, added_only=True))
-    missing = []
-    for dist in dists.values():
-        _versions.fragments(dist)  # refuses misnamed fragments
-        prefix = f"packages/{dist.name}/"
-        if not any(p.startswith(prefix + "src/") for p in changed):
-            continue
-        new = [
-            p for p in added if p.startswith(prefix + "changelog.d/") and not p.endswith(".gitkeep")
-        ]
-        if new:
-            say(f"{dist.name}: source changed, fragment(s): {', '.join(sorted(new))}")
-        else:
-            missing.append(dist.name)
-    if missing:
-        raise ReleaseError(
-            "source changed without a news fragment in: "
-            + ", ".join(f"packages/{n}/changelog.d/" for n in missing)
-            + " (add <issue>.<type>.md; use type misc for changes users do not see)"
-        )
-    say("news fragments: ok")
+    """Source changes need fragments; API breaks need a ``breaking`` one; release commits pass."""
+    check_fragments(root, args.since)
     return 0
 
 
@@ -254,32 +258,86 @@ def cmd_notes(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dists", nargs="*")
+    p.add_argument("--all", action="store_true")
+
+
+def _release_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dist")
+    p.add_argument(
+        "--no-tag",
+        action="store_true",
+        help="commit only (for a pull request to a protected main); tag the merged commit "
+        "with `release tag <dist>`",
+    )
+    p.add_argument(
+        "--widen-dependents",
+        action="store_true",
+        help="raise in-repo ranges that would exclude the new version (with a news fragment)",
+    )
+    p.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip lint, tests and floors (rehearsals only: a release should never need it)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exact command syntax relied on by CI and docs)."""
     p = argparse.ArgumentParser(prog="release", description="ml-infra release tooling")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("status", help="versions, tags, fragments, implied bumps").set_defaults(
+    sub.add_parser("status", help="versions, tags, fragments, required bumps").set_defaults(
         fn=cmd_status
     )
-    b = sub.add_parser("bump", help="bump, changelog, commit, tag")
-    b.add_argument("dist")
+    a = sub.add_parser("api", help="public API changes since the last tag (griffe)")
+    a.add_argument("dist")
+    a.add_argument("--against", help="git ref to compare with (default: the last tag)")
+    a.set_defaults(fn=cmd_api)
+    b = sub.add_parser("bump", help="bump, changelog, checks, commit, tag")
+    _release_flags(b)
     b.add_argument("kind", choices=["major", "minor", "patch", "auto"])
     b.set_defaults(fn=cmd_bump)
-    t = sub.add_parser("tag", help="release the current version as is (first release)")
-    t.add_argument("dist")
+    t = sub.add_parser(
+        "tag", help="release the current version (first release, or a merged release commit)"
+    )
+    _release_flags(t)
     t.set_defaults(fn=cmd_bump, kind=None)
+    fl = sub.add_parser("floors", help="each wheel against its lowest admitted dependencies")
+    _selection(fl)
+    fl.set_defaults(fn=cmd_trial("lowest"))
+    tw = sub.add_parser("test-wheel", help="each wheel in a fresh venv, then its tests")
+    _selection(tw)
+    tw.set_defaults(fn=cmd_trial("current"))
     bd = sub.add_parser("build", help="build and check into dist/")
-    bd.add_argument("dists", nargs="*")
-    bd.add_argument("--all", action="store_true")
+    _selection(bd)
     bd.set_defaults(fn=cmd_build)
     ft = sub.add_parser("from-tag", help="validate a release tag and build only that distribution")
     ft.add_argument("tag")
     ft.set_defaults(fn=cmd_from_tag)
-    pb = sub.add_parser("publish", help="upload with twine, resumable")
+    pb = sub.add_parser("publish", help="upload a release with twine, resumable, never rewriting")
     pb.add_argument("dist")
     pb.add_argument("--repository-url", required=True, help="upload endpoint")
     pb.add_argument("--index-url", help="simple index to verify against (default: derived)")
+    pb.add_argument(
+        "--allow-untagged",
+        action="store_true",
+        help="rehearsal only: publish a HEAD that is not the release tag",
+    )
     pb.set_defaults(fn=cmd_publish)
+    pl = sub.add_parser("plan", help="order release tags dependencies first")
+    pl.add_argument("tags", nargs="+")
+    pl.add_argument("--github-output", action="store_true", help="also write $GITHUB_OUTPUT")
+    pl.set_defaults(fn=cmd_plan)
+    wf = sub.add_parser("wait-for-floors", help="wait until a tag's floor siblings are published")
+    wf.add_argument("tag")
+    wf.add_argument("--index-url", required=True)
+    wf.add_argument("--timeout", type=float, default=1800.0)
+    wf.set_defaults(fn=cmd_wait_for_floors)
+    vi = sub.add_parser("verify-index", help="refuse files the index holds with other bytes")
+    vi.add_argument("dist")
+    vi.add_argument("--index-url", required=True)
+    vi.set_defaults(fn=cmd_verify_index)
     ch = sub.add_parser("changed", help="changed distributions and their dependents")
     ch.add_argument("--since", required=True)
     ch.add_argument("--github-output", action="store_true", help="also write $GITHUB_OUTPUT")

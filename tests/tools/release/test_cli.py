@@ -27,10 +27,26 @@ def touch_source(repo: Path, dist: str) -> None:
 
 
 class TestStatus:
+    def test_first_release_is_release_tag(self, repo: Path, release: Runner) -> None:
+        """Before any tag, status tells a first release apart: `release tag`, not a bump."""
+        fragment(repo, METRICS, "5.feature.md")
+        commit_all(repo)
+        result = release("status")
+        assert result.returncode == 0, result.stderr
+        rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+        assert set(rows) == {"ml-infra-decorators", "ml-infra-logging", METRICS, PRE}
+        assert rows[METRICS].endswith("release tag -> 0.1.0 (first release)")
+        assert "(none)" in rows[PRE]
+
     def test_table_lists_every_distribution_with_pending_bump(
         self, repo: Path, release: Runner
     ) -> None:
-        """status shows version, tag, fragments, the implied bump, and when a dependent blocks it."""
+        """After the first release: the implied bump, and when a dependent's range needs widening."""
+        fragment(repo, METRICS, "4.feature.md")
+        fragment(repo, PRE, "3.feature.md")
+        commit_all(repo)
+        for dist in (PRE, METRICS):
+            assert release("tag", dist, "--no-verify").returncode == 0
         fragment(repo, METRICS, "5.feature.md")
         fragment(repo, PRE, "6.feature.md")
         commit_all(repo)
@@ -39,18 +55,17 @@ class TestStatus:
         lines = result.stdout.splitlines()
         assert lines[0].split()[:2] == ["distribution", "version"]
         rows = {line.split()[0]: line for line in lines[1:]}
-        assert set(rows) == {"ml-infra-decorators", "ml-infra-logging", METRICS, PRE}
         assert "feature:1" in rows[METRICS]
         assert rows[METRICS].endswith("minor -> 0.2.0")
-        assert rows[PRE].endswith("minor -> 0.2.0 (blocked by a dependent's range)")
-        assert "(none)" in rows[PRE]
+        assert rows[PRE].endswith("minor -> 0.2.0 (needs --widen-dependents)")
+        assert "ml-infra-preprocessing-v0.1.0" in rows[PRE]
 
 
 class TestBumpRefusals:
     def test_dirty_tree_is_refused(self, repo: Path, release: Runner) -> None:
         """bump refuses while the tree has uncommitted changes and names them."""
         fragment(repo, PRE, "5.bugfix.md")
-        result = release("bump", PRE, "auto")
+        result = release("bump", PRE, "auto", "--no-verify")
         assert result.returncode == 1
         assert "dirty tree" in result.stderr
         assert "5.bugfix.md" in result.stderr
@@ -58,13 +73,13 @@ class TestBumpRefusals:
 
     def test_no_fragments_is_refused(self, repo: Path, release: Runner) -> None:
         """bump refuses a distribution with no pending fragments."""
-        result = release("bump", PRE, "patch")
+        result = release("bump", PRE, "patch", "--no-verify")
         assert result.returncode == 1
         assert "no pending news fragments" in result.stderr
 
     def test_unknown_distribution_is_refused(self, release: Runner) -> None:
         """An unknown name lists the known distributions."""
-        result = release("bump", "ml-infra-nope", "patch")
+        result = release("bump", "ml-infra-nope", "patch", "--no-verify")
         assert result.returncode == 1
         assert "unknown distribution 'ml-infra-nope'" in result.stderr
         assert METRICS in result.stderr
@@ -74,7 +89,7 @@ class TestBumpRefusals:
         fragment(repo, PRE, "5.feature.md")
         commit_all(repo)
         head = git(repo, "rev-parse", "HEAD")
-        result = release("bump", PRE, "auto")
+        result = release("bump", PRE, "auto", "--no-verify")
         assert result.returncode == 1
         assert "ml-infra-metrics requires ml-infra-preprocessing<0.2,>=0.1.0" in result.stderr
         assert git(repo, "rev-parse", "HEAD") == head
@@ -93,7 +108,7 @@ class TestBumpRefusals:
         # useConfigOnly: git may not guess user@hostname either (CI runners can).
         no_identity |= {"EMAIL": None, "GIT_CONFIG_COUNT": "1"}
         no_identity |= {"GIT_CONFIG_KEY_0": "user.useConfigOnly", "GIT_CONFIG_VALUE_0": "true"}
-        result = release("bump", PRE, "auto", env=no_identity)
+        result = release("bump", PRE, "auto", "--no-verify", env=no_identity)
         assert result.returncode == 1
         assert "git does not know who is releasing" in result.stderr
         assert "git config user.email" in result.stderr
@@ -109,7 +124,7 @@ class TestBumpRefusals:
         hook = repo / ".git" / "hooks" / "pre-commit"
         hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
         hook.chmod(0o755)
-        result = release("bump", PRE, "auto")
+        result = release("bump", PRE, "auto", "--no-verify")
         assert result.returncode == 1
         assert "git commit" in result.stderr
         assert "hook says no" in result.stderr
@@ -120,7 +135,7 @@ class TestBumpRefusals:
 
     def test_bad_kind_is_a_usage_error(self, release: Runner) -> None:
         """An unknown bump kind exits 2 with argparse's message."""
-        result = release("bump", PRE, "huge")
+        result = release("bump", PRE, "huge", "--no-verify")
         assert result.returncode == 2
         assert "invalid choice" in result.stderr
 
@@ -134,7 +149,7 @@ class TestBump:
             repo, METRICS, "12.bugfix.md", "Fixed `ml_infra.metrics.f1_score` on empty input.\n"
         )
         commit_all(repo)
-        result = release("bump", METRICS, "auto")
+        result = release("bump", METRICS, "auto", "--no-verify")
         assert result.returncode == 0, result.stderr
         about = next((repo / "packages" / METRICS / "src").glob("ml_infra/*/__about__.py"))
         assert '__version__ = "0.1.1"' in about.read_text()
@@ -157,11 +172,11 @@ class TestBump:
         """`tag` records the never-released current version (a first release), then refuses a repeat."""
         fragment(repo, "ml-infra-logging", "2.feature.md")
         commit_all(repo)
-        assert release("tag", "ml-infra-logging").returncode == 0
+        assert release("tag", "ml-infra-logging", "--no-verify").returncode == 0
         assert git(repo, "cat-file", "-t", "ml-infra-logging-v0.1.0") == "tag"
         fragment(repo, "ml-infra-logging", "3.feature.md")
         commit_all(repo)
-        again = release("tag", "ml-infra-logging")
+        again = release("tag", "ml-infra-logging", "--no-verify")
         assert again.returncode == 1
         assert "already exists" in again.stderr
 

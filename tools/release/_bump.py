@@ -1,0 +1,237 @@
+"""Release commits: ``release bump`` and ``release tag``, checked before anything is committed.
+
+A release commit changes the version string, ``CHANGELOG.md`` (consuming the news
+fragments) and, with ``--widen-dependents``, the in-repo ranges that would exclude
+the new version. Before it is committed: the public API diff against the last tag
+must allow the bump, lint must pass, the distribution's tests (and those of any
+widened dependent) must pass on the tree as it will be tagged, and its wheel must
+pass its tests against the lowest versions its metadata admits (floor siblings
+built from their release tags). Any refusal or failure puts every file back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+from tools._console import PYTHON, run, say
+from tools.release import _git, _versions
+from tools.release._api import api_diff
+from tools.release._changelog import build_changelog, has_section
+from tools.release._dists import Distribution, load
+from tools.release._errors import ReleaseError
+from tools.release._wheel_tests import Trial, trial
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a release commit will do."""
+
+    dist: Distribution
+    version: Version
+    fragments: int
+    widen: tuple[tuple[Distribution, Requirement, str], ...]  # dependent, old req, new req
+    verify: bool
+    tag: bool
+
+
+def refuse_dirty(root: Path) -> None:
+    """Releases are made from a clean tree: nothing uncommitted ends up in a tag."""
+    dirty = _git.dirty_paths(root)
+    if dirty:
+        shown = "\n".join(f"   {line}" for line in dirty[:10])
+        raise ReleaseError(f"refusing to release from a dirty tree; commit or remove:\n{shown}")
+
+
+def check_api(root: Path, dist: Distribution, new: Version) -> None:
+    """Refuse ``new`` when the public API diff since the last tag needs a bigger bump."""
+    last = _git.last_tag(root, dist.name)
+    if last is None:
+        return  # a first release has nothing to break
+    current = dist.version()
+    diff = api_diff(root, dist, last)
+    required = diff.required_bump(current)
+    if required is None or new >= _versions.bumped(current, required):
+        return
+    lines = [f"   {c.path}: {c.text}" for c in (diff.breaking or diff.added)]
+    what = "breaking changes" if diff.breaking else "additions"
+    raise ReleaseError(
+        f"{dist.name} {new} is too small a bump: the public API since {last} has {what} "
+        f"that need a {required} release ({_versions.bumped(current, required)}):\n"
+        + "\n".join(lines)
+        + "\n   (add a news fragment of the matching type, e.g. changelog.d/<issue>.breaking.md, "
+        "and bump again)"
+    )
+
+
+def widened(
+    dists: dict[str, Distribution], dist: Distribution, new: Version
+) -> tuple[tuple[Distribution, Requirement, str], ...]:
+    """For each dependent whose range excludes ``new``: (dependent, its req, the raised req)."""
+    upper = f"0.{new.minor + 1}" if new.major == 0 else f"{new.major + 1}"
+    out = []
+    for other in dists.values():
+        req = other.depends_on(dist)
+        if req is not None and not req.specifier.contains(new, prereleases=True):
+            raised = f"{req.name}>={_versions.floor(req)},<{upper}"
+            out.append((other, req, raised))
+    return tuple(out)
+
+
+def plan_bump(
+    root: Path,
+    dists: dict[str, Distribution],
+    dist: Distribution,
+    kind: str | None,
+    *,
+    widen: bool,
+    verify: bool,
+    tag: bool,
+) -> Plan:
+    """Every refusal that needs no change to the tree, in order; the plan otherwise."""
+    refuse_dirty(root)
+    frags = _versions.fragments(dist)
+    if kind is None:  # `tag`: the current version, never tagged yet
+        new = dist.version()
+        if has_section(dist, new):  # a release commit merged through a pull request
+            frags = []
+        elif not frags:
+            raise ReleaseError(f"{dist.name} has no pending news fragments: nothing to release")
+    else:
+        new, frags = _versions.resolve_bump(dist, kind)
+    tag_name = dist.tag(new)
+    if _git.tag_exists(root, tag_name):
+        raise ReleaseError(f"tag {tag_name} already exists: {dist.name} {new} is released")
+    check_api(root, dist, new)
+    widen_plan = widened(dists, dist, new)
+    if widen_plan and not widen:
+        problems = "; ".join(
+            f"{d.name} requires {r} ({d.path / 'pyproject.toml'})" for d, r, _ in widen_plan
+        )
+        raise ReleaseError(
+            f"{dist.name} {new} would not satisfy in-repo dependents: {problems}. "
+            "Pass --widen-dependents to raise those ranges in this release commit (with a "
+            "news fragment in each dependent), then release each dependent with one bump."
+        )
+    _git.check_identity(root)
+    return Plan(dist, new, len(frags), widen_plan, verify, tag)
+
+
+def execute(root: Path, plan: Plan) -> str:
+    """Write, verify, commit and (unless ``--no-tag``) tag; put everything back on failure."""
+    dist, new = plan.dist, plan.version
+    touched = [dist.path, *(d.path for d, _, _ in plan.widen)]
+    say(f"{dist.name}: {dist.version()} -> {new} ({plan.fragments} fragment(s))")
+    try:
+        if dist.version() != new:
+            dist.set_version(new)
+        if plan.fragments:
+            build_changelog(root, dist, new)
+        for dependent, req, raised in plan.widen:
+            raise_range(root, dependent, req, raised, dist, new)
+        if plan.verify:
+            verify(root, [dist, *(d for d, _, _ in plan.widen)])
+        _git.git(root, "add", "--all", "--", *(str(p.relative_to(root)) for p in touched))
+        if _git.git(root, "diff", "--cached", "--name-only"):
+            _git.git(root, "commit", "--quiet", "-m", f"Release {dist.name} {new}")
+    except BaseException:
+        # Nothing half-done: versions, changelogs, fragments and ranges go back.
+        for path in touched:
+            _git.restore(root, path)
+        raise
+    tag = dist.tag(new)
+    if not plan.tag:
+        say(
+            f"committed the release of {dist.name} {new} (no tag): merge it, then run "
+            f"`release tag {dist.name}` on the merged commit"
+        )
+        return tag
+    _git.git(root, "tag", "--annotate", tag, "-m", f"{dist.name} {new}")
+    say(f"committed and tagged {tag}; push with: git push origin HEAD {tag}")
+    return tag
+
+
+def raise_range(
+    root: Path,
+    dependent: Distribution,
+    req: Requirement,
+    raised: str,
+    dist: Distribution,
+    new: Version,
+) -> None:
+    """Rewrite ``dependent``'s requirement on ``dist`` to ``raised`` and add a news fragment."""
+    pyproject = dependent.path / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pattern = re.compile(r'"(?P<req>[^"\n]+)"')
+
+    def swap(match: re.Match[str]) -> str:
+        try:
+            found = Requirement(match["req"])
+        except ValueError:
+            return match[0]
+        return f'"{raised}"' if found == req else match[0]
+
+    new_text = pattern.sub(swap, text)
+    if new_text == text:
+        raise ReleaseError(f"could not find {req} in {pyproject.relative_to(root)}")
+    pyproject.write_text(new_text, encoding="utf-8")
+    slug = f"{dist.sub}-{new}".replace(".", "-")
+    fragment = dependent.fragments_dir / f"+widen-{slug}.bugfix.md"
+    fragment.parent.mkdir(exist_ok=True)
+    fragment.write_text(
+        f"Allow `{dist.name}` {new}: the requirement is now `{raised}`.\n", encoding="utf-8"
+    )
+    say(f"{dependent.name}: {req} -> {raised} (news fragment {fragment.name})")
+
+
+def verify(root: Path, dists: list[Distribution]) -> None:
+    """Lint, each distribution's tests on the tree as it will be tagged, and its floors."""
+    src = [str(p) for p in sorted(root.glob("packages/*/src"))]
+    # The tree's own code first on the path, ahead of whatever .venv has installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), *src])}
+    run([PYTHON, "-m", "ruff", "check", "--quiet", "."], what="ruff check", cwd=root)
+    run(
+        [PYTHON, "-m", "ruff", "format", "--check", "--quiet", "."],
+        what="ruff format --check",
+        cwd=root,
+    )
+    for dist in dists:
+        cmd = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"tests/{dist.sub}"]
+        run(cmd, what=f"tests/{dist.sub} ({dist.name})", cwd=root, env=env)
+        say(f"{dist.name}: tests passed on the release tree")
+    check_floors(root, dists[0])
+
+
+def check_floors(root: Path, dist: Distribution) -> None:
+    """The wheel's tests against its lowest dependencies; name the sibling to release first."""
+    result = trial(root, dist, "lowest")
+    if result.passed:
+        say(f"{dist.name}: tests passed against its floors ({_describe(result)})")
+        return
+    tail = "\n".join(f"   | {line}" for line in result.output.splitlines()[-15:])
+    stale = [s for s in result.siblings if s.source != "working tree"]
+    if stale and trial(root, dist, "lowest", siblings_from_tree=True).passed:
+        names = ", ".join(f"{s.name} {s.version} (built from {s.source})" for s in stale)
+        sibling = stale[0]
+        nxt = load(root)[sibling.name].version()
+        raise ReleaseError(
+            f"{dist.name} needs unreleased code of {names}: its tests fail against that floor "
+            f"and pass against the working tree's {sibling.name} {nxt}. Release {sibling.name} "
+            f"first (release bump {sibling.name} ...), then raise the range in "
+            f"{dist.path.name}/pyproject.toml to {sibling.name}>=<that release> and bump "
+            f"{dist.name} again.\n{tail}"
+        )
+    raise ReleaseError(
+        f"{dist.name}: its tests fail against the lowest versions its metadata admits "
+        f"({_describe(result)}); fix the code or raise those floors.\n{tail}"
+    )
+
+
+def _describe(result: Trial) -> str:
+    parts = [f"{s.name} {s.version} from {s.source}" for s in result.siblings]
+    return ", ".join([*parts, *result.third_party]) or "no dependencies"
