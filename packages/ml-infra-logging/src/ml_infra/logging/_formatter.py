@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import json.encoder
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import islice
+from collections.abc import Iterable, Mapping
 
 from ml_infra.logging._clock import UtcClock
-from ml_infra.logging._coercion import coerce, describe_exception, qualified_name, safe_str
+from ml_infra.logging._coercion import coerce
+from ml_infra.logging._encoding import escape, make_encoder, plain_encode
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
-from ml_infra.logging._record import (
-    FIELDS_ATTR,
-    INIT_ATTR_COUNT,
-    LAST_INIT_ATTR,
-    STANDARD_ATTRS,
+from ml_infra.logging._record import context_of
+from ml_infra.logging._redaction import (
+    DEFAULT_REDACT_KEYS,
+    REDACTED,
+    Redactor,
+    UnsafeStructureError,
 )
-from ml_infra.logging._redaction import DEFAULT_REDACT_KEYS, Redactor
 from ml_infra.logging._sanitize import Sanitizer
+from ml_infra.logging._text import describe_exception, qualified_name, safe_str
 
 __all__ = ["RESERVED_KEYS", "JsonFormatter"]
 
@@ -38,52 +37,6 @@ RESERVED_KEYS: frozenset[str] = frozenset(
     }
 )
 """Top-level keys the formatter writes itself; static fields may not reuse them."""
-
-_Encode = Callable[[object], str]
-
-
-def _make_encoder(default: Callable[[object], object]) -> _Encode:
-    """Build the strict, compact, ASCII-only encoder once.
-
-    The C encoder is created a single time (``json.dumps`` builds one per
-    call). It runs without cycle markers: a cycle ends in ``RecursionError``,
-    which sends the record to the sanitizing path like any other failure.
-    """
-    fallback = json.JSONEncoder(
-        ensure_ascii=True,
-        allow_nan=False,
-        separators=(",", ":"),
-        default=default,
-        check_circular=False,
-    ).encode
-    make = getattr(json.encoder, "c_make_encoder", None)
-    basestring = getattr(json.encoder, "encode_basestring_ascii", None)
-    if make is None or basestring is None:  # pragma: no cover - pure-Python json
-        return fallback
-    try:
-        iterencode = make(None, default, basestring, None, ":", ",", False, False, False)
-        join = "".join
-
-        def encode(obj: object) -> str:
-            return join(iterencode(obj, 0))
-
-        probe = {"a": [1, 2.5, "\u00e9", None, True], "b": {"c": "d"}}
-        if encode(probe) != fallback(probe):  # pragma: no cover - defensive
-            return fallback
-    except Exception:  # pragma: no cover - an interpreter with another signature
-        return fallback
-    return encode
-
-
-_escape: Callable[[str], str] = (
-    getattr(json.encoder, "encode_basestring_ascii", None)
-    or json.encoder.py_encode_basestring_ascii
-)
-"""Quote and escape a str as an ASCII JSON string (raises TypeError for non-str)."""
-
-_plain_encode: _Encode = json.JSONEncoder(
-    ensure_ascii=True, allow_nan=False, separators=(",", ":")
-).encode
 
 
 def _check_int(value: object, name: str, minimum: int) -> int:
@@ -181,10 +134,10 @@ class JsonFormatter(logging.Formatter):
         )
         self._static = self._static_fields(service, environment, version, static_fields)
         self._static_json = "".join(
-            f",{_escape(key)}:{_plain_encode(value)}" for key, value in self._static.items()
+            f",{escape(key)}:{plain_encode(value)}" for key, value in self._static.items()
         )
         self._clock = UtcClock()
-        self._encode = _make_encoder(self._default)
+        self._encode = make_encoder(self._default)
 
     def _static_fields(
         self,
@@ -227,8 +180,10 @@ class JsonFormatter(logging.Formatter):
                         else f"the {key} argument"
                     )
                 )
-            fields[key] = self._sanitizer.clean(value)
-        return fields
+            fields[key] = value
+        # Cleaned and redacted once, here: every line repeats them as they are.
+        is_secret, clean = self._redactor.is_secret, self._sanitizer.clean
+        return {key: REDACTED if is_secret(key) else clean(value) for key, value in fields.items()}
 
     def format(self, record: logging.LogRecord) -> str:
         """Format a record as one line of JSON; never raises.
@@ -244,10 +199,10 @@ class JsonFormatter(logging.Formatter):
                 message = record.getMessage()
             except Exception as exc:  # bad %-args: keep the template, say what failed
                 problem = f"message formatting failed: {describe_exception(exc)}"
-                out = self._fields(record, safe_str(record.msg), _context(record.__dict__))
+                out = self._fields(record, safe_str(record.msg), context_of(record.__dict__))
                 out["logging_error"] = problem
                 return self._general(out)
-            context = _context(record.__dict__)
+            context = context_of(record.__dict__)
             record.message = message
             if record.exc_info or record.exc_text or record.stack_info:
                 return self._general(self._fields(record, message, context))
@@ -262,9 +217,9 @@ class JsonFormatter(logging.Formatter):
                     context = self._redactor.redact_fields(context)
                 line = (
                     f'{{"timestamp":"{self._clock.format(record.created)}",'
-                    f'"level":{_escape(record.levelname)},"logger":{_escape(record.name)},'
-                    f'"message":{_escape(message)},"module":{_escape(record.module)},'
-                    f'"function":{_escape(record.funcName)},"line":{lineno}{self._static_json},'
+                    f'"level":{escape(record.levelname)},"logger":{escape(record.name)},'
+                    f'"message":{escape(message)},"module":{escape(record.module)},'
+                    f'"function":{escape(record.funcName)},"line":{lineno}{self._static_json},'
                     f'"context":{self._encode(context) if context else "{}"}}}'
                 )
             except Exception:  # a value it cannot take, or a hostile container
@@ -333,14 +288,29 @@ class JsonFormatter(logging.Formatter):
 
     def _default(self, obj: object) -> object:
         """The encoder's hook for values JSON cannot take (one level at a time)."""
-        value = coerce(obj, self._max_array_size)
+        value = coerce(obj, self._max_array_size, self._redactor, _to_sanitizer)
         if isinstance(value, dict | list | tuple):
             return self._redactor.redact(value)
         return value
 
     def _slow(self, out: dict[str, object]) -> str:
-        """The sanitizing path: rebuild everything from JSON-safe parts."""
-        return _plain_encode(self._sanitizer.clean(out, depth=-1))
+        """The sanitizing path: rebuild everything from JSON-safe parts.
+
+        The keys the formatter writes (its own, the static fields', those of
+        ``exception``) are the line's schema: they are never cut or redacted.
+        The timestamp and the static values are written as they are (the
+        latter were cleaned at construction).
+        """
+        clean = self._sanitizer.clean
+        line: dict[str, object] = {}
+        for key, value in out.items():
+            if key in self._static or key == "timestamp":
+                line[key] = value
+            elif key == "exception" and type(value) is dict:
+                line[key] = {name: clean(part, 1) for name, part in value.items()}
+            else:
+                line[key] = clean(value)
+        return plain_encode(line)
 
     def _emergency(self, record: logging.LogRecord, exc: Exception) -> str:
         """A minimal line for a record that defeated every other path."""
@@ -350,7 +320,7 @@ class JsonFormatter(logging.Formatter):
         except Exception:  # a broken created attribute: no timestamp rather than no line
             timestamp = None
         try:
-            return _plain_encode(
+            return plain_encode(
                 {
                     "timestamp": timestamp,
                     "level": clean(safe_str(getattr(record, "levelname", None))),
@@ -365,25 +335,9 @@ class JsonFormatter(logging.Formatter):
             return '{"logging_error":"record could not be formatted"}'
 
 
-def _context(attrs: dict[str, object]) -> dict[str, object]:
-    """Gather a record's ``extra=`` attributes and our fields dict, in order.
-
-    ``LogRecord.__init__`` sets its attributes first, so ``extra=`` ones come
-    after them: when the record is laid out that way (the last init attribute
-    sits where expected) only the tail is scanned.
-    """
-    tail: Iterator[tuple[str, object]] = islice(attrs.items(), INIT_ATTR_COUNT - 1, None)
-    if next(tail, ("", None))[0] != LAST_INIT_ATTR:  # rebuilt or reordered: scan all
-        tail = iter(attrs.items())
-    context = {key: value for key, value in tail if key not in STANDARD_ATTRS}
-    if FIELDS_ATTR in context:
-        fields = context[FIELDS_ATTR]
-        if type(fields) is dict:
-            del context[FIELDS_ATTR]
-            if not context:
-                return fields  # the common StructuredLogger case: no copy
-            context.update(fields)
-    return context
+def _to_sanitizer(value: object) -> object:
+    """The encoder's element cleaner: gives the record to the sanitizer, which tracks cycles."""
+    raise UnsafeStructureError
 
 
 def _key_names(names: Iterable[str], argument: str) -> list[str]:

@@ -9,8 +9,10 @@ and :class:`JsonFormatter` unpacks that dict into ``context``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from itertools import islice
 
-__all__ = ["FIELDS_ATTR", "INIT_ATTR_COUNT", "LAST_INIT_ATTR", "STANDARD_ATTRS"]
+__all__ = ["FIELDS_ATTR", "INIT_ATTR_COUNT", "LAST_INIT_ATTR", "STANDARD_ATTRS", "context_of"]
 
 FIELDS_ATTR = "ml_infra_fields"
 """The record attribute holding a ``StructuredLogger`` call's fields (a dict)."""
@@ -25,3 +27,24 @@ INIT_ATTR_COUNT = len(_INIT_ATTRS)
 
 LAST_INIT_ATTR = _INIT_ATTRS[-1]
 """The last attribute ``LogRecord.__init__`` sets (checked before skipping ahead)."""
+
+
+def context_of(attrs: dict[str, object]) -> dict[str, object]:
+    """Gather a record's ``extra=`` attributes and our fields dict, in order.
+
+    ``LogRecord.__init__`` sets its attributes first, so ``extra=`` ones come
+    after them: when the record is laid out that way (the last init attribute
+    sits where expected) only the tail is scanned.
+    """
+    tail: Iterator[tuple[str, object]] = islice(attrs.items(), INIT_ATTR_COUNT - 1, None)
+    if next(tail, ("", None))[0] != LAST_INIT_ATTR:  # rebuilt or reordered: scan all
+        tail = iter(attrs.items())
+    context = {key: value for key, value in tail if key not in STANDARD_ATTRS}
+    if FIELDS_ATTR in context:
+        fields = context[FIELDS_ATTR]
+        if type(fields) is dict:
+            del context[FIELDS_ATTR]
+            if not context:
+                return fields  # the common StructuredLogger case: no copy
+            context.update(fields)
+    return context

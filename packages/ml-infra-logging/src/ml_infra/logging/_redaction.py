@@ -1,23 +1,28 @@
 """Redaction of secrets by key, at any depth of the logged fields.
 
-A key is secret when, split into lower-case words (at ``_``, ``-``, ``.``,
-spaces, digits and camelCase humps), it contains a secret name as a run of
-consecutive words, or as one word with the separators removed. So the name
-``api_key`` matches ``api_key``, ``X-Api-Key``, ``apiKey``, ``APIKEY`` and
-``openai_api_key``; the name ``token`` matches ``access_token`` and
-``authToken`` but not ``max_tokens`` or ``tokenizer`` (token counts are
-everyday ML metrics, not credentials).
+Which keys are secret is decided by :class:`~ml_infra.logging._keys.SecretKeys`:
+keys are read as words, so ``password`` also matches ``dbPassword``,
+``pass_word`` and ``passwords``, ``api_key`` matches ``APIkey`` and
+``X-Api-Key``, and ``token`` matches ``authToken`` and ``tokens`` but not
+``max_tokens`` or ``tokenizer`` (token counts are everyday ML fields, not
+credentials). Named tuples are written as objects of their fields, so that
+their fields are redacted by name too.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
-from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
+from ml_infra.logging._keys import SecretKeys
 
-__all__ = ["DEFAULT_REDACT_KEYS", "REDACTED", "Redactor", "UnsafeStructureError"]
+__all__ = [
+    "DEFAULT_REDACT_KEYS",
+    "REDACTED",
+    "Redactor",
+    "UnsafeStructureError",
+    "namedtuple_fields",
+]
 
 REDACTED = "[REDACTED]"
 
@@ -45,8 +50,6 @@ DEFAULT_REDACT_KEYS: frozenset[str] = frozenset(
 )
 """The key names redacted by default (see the module docstring for matching)."""
 
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+|[^\W\d_A-Za-z]+")
-_CACHE_LIMIT = 4096
 _K = TypeVar("_K")
 
 
@@ -57,34 +60,28 @@ class UnsafeStructureError(Exception):
     """
 
 
-def split_words(key: str) -> tuple[str, ...]:
-    """Split a key into lower-case words.
+def namedtuple_fields(value: tuple[object, ...]) -> dict[str, object] | None:
+    """A named tuple's fields as a dict, or None for other tuples.
 
     Args:
-        key: A field name such as ``"X-Api-Key"`` or ``"authToken"``.
+        value: Any tuple.
 
     Returns:
-        The words, lower-cased.
+        ``{field: value}`` for a ``collections.namedtuple`` or
+        ``typing.NamedTuple`` instance, else None.
 
     Example:
-        >>> split_words("X-Api-Key"), split_words("authToken"), split_words("APIKey")
-        (('x', 'api', 'key'), ('auth', 'token'), ('api', 'key'))
+        >>> from collections import namedtuple
+        >>> Login = namedtuple("Login", "user password")
+        >>> namedtuple_fields(Login("ada", "pw")), namedtuple_fields((1,))
+        ({'user': 'ada', 'password': 'pw'}, None)
     """
-    return tuple(word.lower() for word in _WORD.findall(key))
-
-
-def _patterns(names: Iterable[str], where: str) -> dict[int, frozenset[tuple[str, ...]]]:
-    """Turn secret names into word patterns grouped by length."""
-    by_length: dict[int, set[tuple[str, ...]]] = {}
-    for name in names:
-        if not isinstance(name, str):
-            raise LoggingTypeError(f"{where}: key names must be str, got {type(name).__name__}")
-        words = split_words(name)
-        if not words:
-            raise ConfigurationError(f"{where}: key name {name!r} has no letters or digits")
-        for pattern in {words, ("".join(words),)}:
-            by_length.setdefault(len(pattern), set()).add(pattern)
-    return {length: frozenset(group) for length, group in sorted(by_length.items())}
+    fields = getattr(type(value), "_fields", None)
+    if type(fields) is not tuple or len(fields) != len(value):
+        return None
+    if not all(type(field) is str for field in fields):
+        return None
+    return dict(zip(cast(tuple[str, ...], fields), value, strict=True))
 
 
 class Redactor:
@@ -97,54 +94,29 @@ class Redactor:
             to the full sanitizer (which cuts them with a marker).
         where: Who is configuring, for error messages.
 
+    Attributes:
+        is_secret: Tells whether values under a key must be redacted (see
+            :meth:`SecretKeys.is_secret <ml_infra.logging._keys.SecretKeys.is_secret>`).
+
     Example:
         >>> redactor = Redactor(["password"], max_depth=8)
-        >>> redactor.redact({"user": "ada", "db": {"Password": "hunter2"}})
-        {'user': 'ada', 'db': {'Password': '[REDACTED]'}}
+        >>> redactor.redact({"user": "ada", "db": {"dbPassword": "hunter2"}})
+        {'user': 'ada', 'db': {'dbPassword': '[REDACTED]'}}
     """
 
-    __slots__ = ("_cache", "_max_depth", "_patterns", "_plain_keys")
+    __slots__ = ("_keys", "_max_depth", "is_secret")
 
     def __init__(self, names: Iterable[str], *, max_depth: int, where: str = "Redactor()") -> None:
-        self._patterns = _patterns(names, where)
+        self._keys = SecretKeys(names, where=where)
         self._max_depth = max_depth
-        self._cache: dict[str, bool] = {}
-        self._plain_keys: set[str] = set()  # keys known not to be secret
-
-    def is_secret(self, key: str) -> bool:
-        """Tell whether values under ``key`` must be redacted.
-
-        Args:
-            key: A field name.
-
-        Returns:
-            True when the key names a secret.
-
-        Example:
-            >>> Redactor(["token"], max_depth=8).is_secret("refreshToken")
-            True
-        """
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        words = split_words(key)
-        secret = any(
-            words[i : i + length] in group
-            for length, group in self._patterns.items()
-            for i in range(len(words) - length + 1)
-        )
-        if len(self._cache) < _CACHE_LIMIT:
-            self._cache[key] = secret
-            if not secret:
-                self._plain_keys.add(key)
-        return secret
+        self.is_secret = self._keys.is_secret
 
     def redact(self, value: object) -> object:
         """Return ``value`` with secret values replaced, copying only what changes.
 
-        Dicts, lists and tuples are walked (subclasses too); other objects are
-        left for the encoder, which redacts what it converts. The input is
-        never modified.
+        Dicts, lists and tuples are walked (subclasses too; named tuples become
+        dicts of their fields); other objects are left for the encoder, which
+        redacts what it converts. The input is never modified.
 
         Args:
             value: A logged value.
@@ -182,7 +154,7 @@ class Redactor:
             >>> Redactor(["pwd"], max_depth=8).redact_fields({"pwd": "x", "n": 1})
             {'pwd': '[REDACTED]', 'n': 1}
         """
-        if fields.keys() <= self._plain_keys:
+        if fields.keys() <= self._keys.plain:
             for value in fields.values():
                 if isinstance(value, dict | list | tuple):
                     break
@@ -202,6 +174,10 @@ class Redactor:
         try:
             if isinstance(value, dict):
                 return self._walk_dict(value, depth, path)
+            if isinstance(value, tuple):
+                fields = namedtuple_fields(value)
+                if fields is not None:  # always a new dict: its field names are its keys
+                    return self._walk_dict(fields, depth, path)
             changed: list[object] | None = None
             for index, item in enumerate(value):
                 if isinstance(item, dict | list | tuple):

@@ -12,17 +12,18 @@ strings ``"NaN"``, ``"Infinity"`` and ``"-Infinity"``.
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
-from ml_infra.logging._coercion import coerce, safe_repr, safe_str, unrepresentable
-from ml_infra.logging._redaction import REDACTED, Redactor
+from ml_infra.logging._coercion import coerce
+from ml_infra.logging._redaction import REDACTED, Redactor, namedtuple_fields
+from ml_infra.logging._text import json_int, key_text, non_finite_text, safe_repr, unrepresentable
 
 __all__ = ["CYCLE", "MAX_DEPTH", "Sanitizer"]
 
 CYCLE = "<cycle>"
 MAX_DEPTH = "<max depth exceeded>"
 
-_SAFE_INT_BITS = 4096  # about 1,233 digits: always printable (the default limit is 4,300)
-_NON_FINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
+_K = TypeVar("_K")
 
 
 class Sanitizer:
@@ -80,8 +81,9 @@ class Sanitizer:
 
         Args:
             value: Anything.
-            depth: The nesting level ``value`` sits at (-1 for a whole record,
-                so that its fields count from 0 like the redactor's).
+            depth: The nesting level ``value`` sits at (0 for a record's
+                top-level value, so that its items count from 1 like the
+                redactor's).
 
         Returns:
             A tree that ``json.dumps(..., allow_nan=False)`` always accepts.
@@ -103,9 +105,9 @@ class Sanitizer:
         if isinstance(value, float):
             if math.isfinite(value):
                 return float(value)
-            return _NON_FINITE.get(value, "NaN")
+            return non_finite_text(value)
         if isinstance(value, int):
-            return _clean_int(value)
+            return json_int(value)
         if depth >= self._max_depth:
             return MAX_DEPTH
         if id(value) in path:
@@ -121,51 +123,32 @@ class Sanitizer:
     def _clean_container(self, value: object, depth: int, path: set[int]) -> object:
         if isinstance(value, dict):
             return self._clean_dict(value, depth, path)
+        if isinstance(value, tuple):
+            fields = namedtuple_fields(value)
+            if fields is not None:
+                return self._clean_dict(fields, depth, path)
         if isinstance(value, list | tuple):
             return [self._clean(item, depth + 1, path) for item in value]
-        replacement = coerce(value, self._max_array_size)
+
+        def clean_item(item: object) -> object:
+            return self._clean(item, depth + 1, path)
+
+        replacement = coerce(value, self._max_array_size, self._redactor, clean_item)
         if type(replacement) is type(value):  # coerce could not help
             return self.cap(safe_repr(value))
         return self._clean(replacement, depth + 1, path)
 
-    def _clean_dict(self, value: dict[object, object], depth: int, path: set[int]) -> object:
+    def _clean_dict(self, value: dict[_K, object], depth: int, path: set[int]) -> object:
         out: dict[str, object] = {}
-        redactor = self._redactor
+        is_secret = self._redactor.is_secret
         for key, item in list(value.items()):
-            name = self.cap(_key_text(key))
+            text = key_text(key)
+            secret = is_secret(text)  # on the whole key: a cut one may hide its secret word
+            name = self.cap(text)
             if name in out:  # distinct keys that print alike (1 and "1"): keep both
                 suffix = 2
                 while f"{name}#{suffix}" in out:
                     suffix += 1
                 name = f"{name}#{suffix}"
-            if redactor.is_secret(name):
-                out[name] = REDACTED
-            else:
-                out[name] = self._clean(item, depth + 1, path)
+            out[name] = REDACTED if secret else self._clean(item, depth + 1, path)
         return out
-
-
-def _clean_int(value: int) -> object:
-    """An int as JSON can carry it: huge ones (beyond str conversion) as text."""
-    if value.bit_length() <= _SAFE_INT_BITS:
-        return int(value)
-    try:
-        return int(int.__repr__(value))
-    except ValueError:  # beyond sys.get_int_max_str_digits(): JSON could not print it
-        return f"<int of {value.bit_length()} bits>"
-
-
-def _key_text(key: object) -> str:
-    """A dict key as JSON's encoder would write it (``true``, ``null``, ``1.5``)."""
-    if isinstance(key, str):
-        return str.__str__(key)
-    if key is None or key is True or key is False:
-        return {None: "null", True: "true", False: "false"}[key]
-    if isinstance(key, float):
-        return float.__repr__(key) if math.isfinite(key) else _NON_FINITE.get(key, "NaN")
-    if isinstance(key, int):
-        cleaned = _clean_int(key)
-        return str(cleaned)
-    if isinstance(key, bytes):
-        return key.decode("utf-8", "backslashreplace")
-    return safe_str(key)
