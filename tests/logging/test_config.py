@@ -135,11 +135,12 @@ class TestEnvironment:
         configure(stream=io.StringIO(), logger=target.name)
         assert target.level == logging.INFO
 
-    def test_bad_level_in_environment_names_the_variable(self, target, monkeypatch) -> None:
-        """An unknown level in the environment is a ConfigurationError naming the variable."""
-        monkeypatch.setenv(ENV_LEVEL, "verbose")
+    @pytest.mark.parametrize("value", ["verbose", "\u00b2", "1\u00b2"])
+    def test_bad_level_in_environment_names_the_variable(self, target, monkeypatch, value) -> None:
+        """An unknown level (superscript digits too) is a ConfigurationError naming the variable."""
+        monkeypatch.setenv(ENV_LEVEL, value)
         with pytest.raises(
-            ConfigurationError, match="environment variable ML_INFRA_LOG_LEVEL: 'verbose'"
+            ConfigurationError, match=f"environment variable ML_INFRA_LOG_LEVEL: '{value}'"
         ):
             configure(stream=io.StringIO(), logger=target.name)
         assert ours(target) == []
@@ -190,6 +191,8 @@ class TestConfigureErrors:
                 "configure\\(\\): level: 'LOUD' is not a logging level",
             ),
             ({"level": -1}, ConfigurationError, "level must be >= 0"),
+            ({"level": "\u00b2"}, ConfigurationError, "level: '\u00b2' is not a logging level"),
+            ({"level": "\u0661\u0660"}, ConfigurationError, "is not a logging level"),
             ({"level": 1.5}, LoggingTypeError, "level must be an int or a level name, got float"),
             ({"level": True}, LoggingTypeError, "got bool"),
             (

@@ -125,6 +125,48 @@ class TestStructuredLogger:
         assert record["context"] == {"batch": 7}
         assert record["exception"]["type"] == "ValueError"  # type: ignore[index]
 
+    def test_level_names_are_accepted_by_log_and_is_enabled_for(self, capture) -> None:
+        """log() and is_enabled_for() take level names like configure() does."""
+        log = StructuredLogger(capture.name)
+        log.log("warning", "by name")
+        assert capture.one()["level"] == "WARNING"
+        assert log.is_enabled_for("debug")
+
+    @pytest.mark.parametrize(
+        ("level", "error", "match"),
+        [
+            ("loud", ConfigurationError, "StructuredLogger.log\\(\\): level: 'loud'"),
+            (float("nan"), LoggingTypeError, "level must be an int or a level name, got float"),
+            (None, LoggingTypeError, "got NoneType"),
+            (-5, ConfigurationError, "level must be >= 0"),
+        ],
+    )
+    def test_bad_levels_raise_our_errors(self, capture, level, error, match) -> None:
+        """A non-level (NaN included) is refused, never a bare TypeError or a dropped record."""
+        log = StructuredLogger(capture.name)
+        with pytest.raises(error, match=match):
+            log.log(level, "m")
+        with pytest.raises(error):
+            log.is_enabled_for(level)
+        assert capture.lines() == []
+
+    @pytest.mark.parametrize("method", ["debug", "info", "warning", "error", "critical", "log"])
+    @pytest.mark.parametrize("stacklevel", ["2", 2.0, None, True])
+    def test_non_int_stacklevel_is_refused(self, capture, method, stacklevel) -> None:
+        """stacklevel must be an int; the error names the method."""
+        log = StructuredLogger(capture.name)
+        call = getattr(log, method)
+        args = (logging.INFO, "m") if method == "log" else ("m",)
+        with pytest.raises(
+            LoggingTypeError, match=rf"StructuredLogger.{method}\(\): stacklevel must be an int"
+        ):
+            call(*args, stacklevel=stacklevel)
+
+    def test_non_int_stacklevel_is_refused_by_exception(self, capture) -> None:
+        """exception() names itself too."""
+        with pytest.raises(LoggingTypeError, match=r"StructuredLogger.exception\(\): stacklevel"):
+            StructuredLogger(capture.name).exception("m", stacklevel="2")
+
     def test_non_string_name_is_refused(self) -> None:
         """The logger name must be a str."""
         with pytest.raises(LoggingTypeError, match="name must be a str, got int"):
@@ -252,6 +294,16 @@ class TestLogMlEvent:
         """stacklevel must be an int (it is not taken as an event field)."""
         with pytest.raises(LoggingTypeError, match="log_ml_event\\(\\): stacklevel must be an int"):
             log_ml_event(logging.getLogger("t"), "e", stacklevel="2")  # type: ignore[arg-type]
+
+    def test_logger_and_event_type_are_positional_only(self, capture) -> None:
+        """Fields named logger (a model's logger, say) land in context."""
+        log_ml_event(StructuredLogger(capture.name), "model_loaded", logger="resnet")
+        assert capture.one()["context"] == {"event_type": "model_loaded", "logger": "resnet"}
+
+    def test_event_type_given_twice_is_refused(self) -> None:
+        """An event_type field beside the positional one is a mistake, named as such."""
+        with pytest.raises(LoggingTypeError, match="event_type given twice"):
+            log_ml_event(logging.getLogger("t"), "e", event_type="other")
 
     def test_unknown_level_name_is_refused(self) -> None:
         """level must name a logging level."""

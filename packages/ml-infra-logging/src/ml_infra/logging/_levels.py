@@ -33,7 +33,7 @@ def resolve_level(value: object, where: str) -> int:
         )
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # not "²" or other digits int() refuses
             return int(text)
         names = logging.getLevelNamesMapping()
         level = names.get(text.upper())

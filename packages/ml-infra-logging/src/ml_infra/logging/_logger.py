@@ -142,16 +142,26 @@ class StructuredLogger:
             self._logger, {key: value for key, value in self._context.items() if key not in drop}
         )
 
-    def is_enabled_for(self, level: int) -> bool:
+    def is_enabled_for(self, level: int | str) -> bool:
         """Tell whether a record at ``level`` would be processed.
 
         Args:
-            level: A numeric level such as ``logging.DEBUG``.
+            level: A numeric level such as ``logging.DEBUG``, or a level name.
 
         Returns:
             ``logging.Logger.isEnabledFor(level)``.
+
+        Raises:
+            LoggingTypeError: ``level`` is neither an int nor a str.
+            ConfigurationError: ``level`` names no level or is negative.
+
+        Example:
+            >>> StructuredLogger("doc.enabled").is_enabled_for("critical")
+            True
         """
-        return self._logger.isEnabledFor(level)
+        return self._logger.isEnabledFor(
+            resolve_level(level, "StructuredLogger.is_enabled_for(): level")
+        )
 
     def _emit(
         self,
@@ -162,7 +172,10 @@ class StructuredLogger:
         stack_info: bool,
         stacklevel: int,
         fields: dict[str, object],
+        method: str,
     ) -> None:
+        if type(stacklevel) is not int:
+            _check_stacklevel(stacklevel, f"StructuredLogger.{method}()")
         context = (
             {**self._context, **fields} if self._context and fields else fields or self._context
         )
@@ -181,7 +194,7 @@ class StructuredLogger:
 
     def log(
         self,
-        level: int,
+        level: int | str,
         msg: object,
         /,
         *args: object,
@@ -193,7 +206,7 @@ class StructuredLogger:
         """Log ``msg`` (``%``-formatted with ``args``) at ``level`` with ``fields``.
 
         Args:
-            level: A numeric level.
+            level: A numeric level or a level name (any case).
             msg: The message (``%``-style template when ``args`` are given).
             *args: Values for the template, formatted only if the record is emitted.
             exc_info: Exception information, as in :mod:`logging`.
@@ -201,12 +214,19 @@ class StructuredLogger:
             stacklevel: 1 names your call site; raise it to name your caller.
             **fields: Structured fields for this record only.
 
+        Raises:
+            LoggingTypeError: ``level`` is neither an int nor a str (a float,
+                NaN included), or ``stacklevel`` is not an int.
+            ConfigurationError: ``level`` names no level or is negative.
+
         Example:
             >>> import logging
             >>> StructuredLogger("doc.log").log(logging.INFO, "%d rows", 3, table="t")
+            >>> StructuredLogger("doc.log").log("warning", "disk almost full")
         """
-        if self._logger.isEnabledFor(level):
-            self._emit(level, msg, args, exc_info, stack_info, stacklevel, fields)
+        numeric = resolve_level(level, "StructuredLogger.log(): level")
+        if self._logger.isEnabledFor(numeric):
+            self._emit(numeric, msg, args, exc_info, stack_info, stacklevel, fields, "log")
 
     def debug(
         self,
@@ -220,7 +240,7 @@ class StructuredLogger:
     ) -> None:
         """Log at DEBUG; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.DEBUG):
-            self._emit(logging.DEBUG, msg, args, exc_info, stack_info, stacklevel, fields)
+            self._emit(logging.DEBUG, msg, args, exc_info, stack_info, stacklevel, fields, "debug")
 
     def info(
         self,
@@ -234,7 +254,7 @@ class StructuredLogger:
     ) -> None:
         """Log at INFO; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.INFO):
-            self._emit(logging.INFO, msg, args, exc_info, stack_info, stacklevel, fields)
+            self._emit(logging.INFO, msg, args, exc_info, stack_info, stacklevel, fields, "info")
 
     def warning(
         self,
@@ -248,7 +268,9 @@ class StructuredLogger:
     ) -> None:
         """Log at WARNING; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.WARNING):
-            self._emit(logging.WARNING, msg, args, exc_info, stack_info, stacklevel, fields)
+            self._emit(
+                logging.WARNING, msg, args, exc_info, stack_info, stacklevel, fields, "warning"
+            )
 
     def error(
         self,
@@ -262,7 +284,7 @@ class StructuredLogger:
     ) -> None:
         """Log at ERROR; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.ERROR):
-            self._emit(logging.ERROR, msg, args, exc_info, stack_info, stacklevel, fields)
+            self._emit(logging.ERROR, msg, args, exc_info, stack_info, stacklevel, fields, "error")
 
     def exception(
         self,
@@ -276,7 +298,9 @@ class StructuredLogger:
     ) -> None:
         """Log at ERROR with the exception being handled; call it from an ``except`` block."""
         if self._logger.isEnabledFor(logging.ERROR):
-            self._emit(logging.ERROR, msg, args, exc_info, stack_info, stacklevel, fields)
+            self._emit(
+                logging.ERROR, msg, args, exc_info, stack_info, stacklevel, fields, "exception"
+            )
 
     def critical(
         self,
@@ -290,12 +314,21 @@ class StructuredLogger:
     ) -> None:
         """Log at CRITICAL; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.CRITICAL):
-            self._emit(logging.CRITICAL, msg, args, exc_info, stack_info, stacklevel, fields)
+            self._emit(
+                logging.CRITICAL, msg, args, exc_info, stack_info, stacklevel, fields, "critical"
+            )
+
+
+def _check_stacklevel(value: object, where: str) -> None:
+    """Refuse a ``stacklevel`` that is not an int (``logging`` would raise a bare TypeError)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise LoggingTypeError(f"{where}: stacklevel must be an int, got {type(value).__name__}")
 
 
 def log_ml_event(
     logger: StructuredLogger | logging.Logger,
     event_type: str,
+    /,
     *,
     level: int | str = logging.INFO,
     stacklevel: int = 1,
@@ -305,6 +338,9 @@ def log_ml_event(
 
     The record's ``context`` holds ``event_type`` first, then ``data``
     (metrics, parameters, ids...), after any fields bound to ``logger``.
+    ``logger`` and ``event_type`` are positional-only, so ``data`` may hold
+    fields named ``logger`` (e.g. ``logger="resnet"``); only ``level`` and
+    ``stacklevel`` are taken by the function itself.
     The record names your call site as its ``module``/``function``/``line``
     (or, with ``stacklevel=2``, the caller of your helper that logs events).
 
@@ -316,7 +352,8 @@ def log_ml_event(
         **data: The event's fields; values of any type are safe to pass.
 
     Raises:
-        LoggingTypeError: ``logger``, ``event_type`` or ``stacklevel`` has the wrong type.
+        LoggingTypeError: ``logger``, ``event_type`` or ``stacklevel`` has the wrong
+            type, or ``data`` holds another ``event_type``.
         LoggingValueError: ``event_type`` is empty.
         ConfigurationError: ``level`` names no logging level.
 
@@ -329,21 +366,22 @@ def log_ml_event(
             "log_ml_event(): logger must be a StructuredLogger or a logging.Logger, "
             f"got {type(logger).__name__}"
         )
-    if isinstance(stacklevel, bool) or not isinstance(stacklevel, int):
-        raise LoggingTypeError(
-            f"log_ml_event(): stacklevel must be an int, got {type(stacklevel).__name__}"
-        )
+    _check_stacklevel(stacklevel, "log_ml_event()")
     if not isinstance(event_type, str):
         raise LoggingTypeError(
             f"log_ml_event(): event_type must be a str, got {type(event_type).__name__}"
         )
     if not event_type.strip():
         raise LoggingValueError("log_ml_event(): event_type must not be empty")
+    if "event_type" in data:
+        raise LoggingTypeError(
+            "log_ml_event(): event_type given twice, positionally and as a field"
+        )
     numeric = resolve_level(level, "log_ml_event(): level")
     event = str(event_type)
     fields: dict[str, object] = {"event_type": event, **data}
     if isinstance(logger, StructuredLogger):
         if logger.is_enabled_for(numeric):
-            logger._emit(numeric, event, (), None, False, stacklevel, fields)
+            logger._emit(numeric, event, (), None, False, stacklevel, fields, "log_ml_event")
     else:
         logger.log(numeric, event, extra={FIELDS_ATTR: fields}, stacklevel=stacklevel + 1)
