@@ -1,35 +1,37 @@
-"""Publishing with twine: resumable, and refusing to overwrite different files.
+"""Publishing with twine: only a clean, tagged commit, resumable, never rewriting a release.
 
-The index is asked first (its simple API, PEP 691 JSON or PEP 503 HTML) which files
-it already holds and with which sha256. Identical files are skipped, files that
+``release_files`` refuses, before anything is built or uploaded, a dirty work tree,
+a HEAD that is not the distribution's release tag (unless a rehearsal allows it),
+and an index whose simple API does not answer (tools/release/_simple_index.py).
+It then builds HEAD afresh (the builds are reproducible) and refuses files in
+``dist/`` that differ from that build. ``publish`` asks the index which files it
+already holds and with which sha256: identical files are skipped, files that
 differ are refused before anything is uploaded, the rest go up with twine, and the
 index is asked again to confirm every file is there with the right hash.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import ipaddress
-import json
-import os
-import urllib.error
-import urllib.parse
-import urllib.request
-from html.parser import HTMLParser
+import shutil
+import tempfile
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from tools._console import PYTHON, run, say
+from tools.release import _git
+from tools.release._build import build
 from tools.release._dists import Distribution
 from tools.release._errors import ReleaseError
+from tools.release._simple_index import (
+    checked_index_url,
+    default_index_url,
+    index_hashes,
+    validate_url,
+)
 
-JSON_TYPE = "application/vnd.pypi.simple.v1+json"
-KNOWN_INDEXES = {
-    "upload.pypi.org": "https://pypi.org/simple/",
-    "test.pypi.org": "https://test.pypi.org/simple/",
-}
+# index_hashes and validate_url live in _simple_index; they are re-exported for the
+# callers that publish (the demo, the release plan).
+__all__ = ["index_hashes", "publish", "release_files", "sha256", "validate_url"]
 
 
 def sha256(path: Path) -> str:
@@ -41,135 +43,108 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def release_files(
+    root: Path,
+    dist: Distribution,
+    *,
+    repository_url: str,
+    index_url: str | None,
+    allow_untagged: bool,
+) -> list[str]:
+    """Publish ``dist`` as built from HEAD: what ``release publish`` does.
 
+    Every refusal comes before the first upload, and leaves the index and ``dist/``
+    as they were. The files are built from HEAD into a temporary folder, uploaded
+    from there, and placed in ``dist/`` once the index serves them.
 
-def validate_url(url: str, *, what: str) -> urllib.parse.SplitResult:
-    """Accept https URLs, and http only on loopback (credentials never cross a network in clear)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ReleaseError(f"{what} {url!r} is not an http(s) URL")
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
-        raise ReleaseError(f"{what} {url!r}: plain http is allowed on loopback only; use https")
-    if parts.username or parts.password:
-        raise ReleaseError(f"{what} must not embed credentials; use TWINE_USERNAME/TWINE_PASSWORD")
-    return parts
+    Args:
+        root: The repository root.
+        dist: The distribution to publish (its source version).
+        repository_url: The upload endpoint.
+        index_url: The root of the simple index serving that repository; None
+            derives it (see ``default_index_url``).
+        allow_untagged: Publish a HEAD that is not the release tag (rehearsals only).
 
+    Returns:
+        The names of the files uploaded (those the index already held are skipped).
 
-def default_index_url(repository_url: str) -> str:
-    """The simple index that serves what ``repository_url`` receives (PyPI, or ``<url>/simple/``)."""
-    host = urllib.parse.urlsplit(repository_url).hostname or ""
-    return KNOWN_INDEXES.get(host, repository_url.rstrip("/") + "/simple/")
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect means "not here" (e.g. pypiserver's fallback to PyPI): never follow it."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-class _Links(HTMLParser):
-    """Collect (file name, href) pairs of a PEP 503 project page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str]] = []
-        self._href: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._href = dict(attrs).get("href")
-
-    def handle_data(self, data: str) -> None:
-        if self._href is not None and data.strip():
-            self.links.append((data.strip(), self._href))
-            self._href = None
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urllib.parse.urlsplit(url)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port
-
-
-def _open(url: str, accept: str, credentials_for: str | None) -> tuple[bytes, str] | None:
-    """GET ``url``; None when the index does not have it (404 or a redirect away).
-
-    The upload credential goes along only to the origin (scheme, host, port) of
-    ``credentials_for``, the repository it is meant for: private indexes often
-    protect reads too, but a file URL on a CDN or another host (or PyPI's read
-    API, when uploading to upload.pypi.org) never sees it.
+    Raises:
+        ReleaseError: A refusal or a failed step; the message says what to do.
     """
-    request = urllib.request.Request(url, headers={"Accept": accept})  # noqa: S310 - scheme validated
-    user, password = os.environ.get("TWINE_USERNAME"), os.environ.get("TWINE_PASSWORD")
-    same_origin = credentials_for is not None and _origin(url) == _origin(credentials_for)
-    if user and password and same_origin:
-        token = base64.b64encode(f"{user}:{password}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(request, timeout=60) as response:
-            return response.read(), response.headers.get_content_type()
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404 or 300 <= exc.code < 400:
-            return None
-        raise ReleaseError(f"index query {url} failed: HTTP {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
-        raise ReleaseError(f"index {url} is unreachable: {exc.reason}") from exc
-    except OSError as exc:  # a timeout or a dropped connection while reading
-        raise ReleaseError(f"index query {url} failed: {exc!r}") from exc
-
-
-def index_hashes(
-    index_url: str, project: str, *, credentials_for: str | None = None
-) -> dict[str, str]:
-    """File name -> sha256 of the files the index holds for ``project``.
-
-    ``credentials_for`` is the repository URL whose origin may receive the
-    TWINE_USERNAME/TWINE_PASSWORD credential (None: no request carries it).
-    """
-    validate_url(index_url, what="index URL")
-    page = index_url.rstrip("/") + f"/{canonicalize_name(project)}/"
-    got = _open(page, f"{JSON_TYPE}, text/html;q=0.1", credentials_for)
-    if got is None:
-        return {}
-    body, content_type = got
-    if content_type == JSON_TYPE:
-        try:
-            links = [
-                (str(e["filename"]), str(e["url"]), e.get("hashes", {}).get("sha256"))
-                for e in json.loads(body)["files"]
-            ]
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ReleaseError(
-                f"index page {page} is not a valid PEP 691 JSON answer ({exc!r})"
-            ) from None
+    validate_url(repository_url, what="repository URL")
+    if index_url is not None:
+        validate_url(index_url, what="index URL")
+    head = check_releasable(root, dist, allow_untagged=allow_untagged)
+    version = dist.version()
+    if index_url is None:
+        index = default_index_url(repository_url)
     else:
-        parser = _Links()
-        parser.feed(body.decode("utf-8", "replace"))
-        links = []
-        for name, href in parser.links:
-            algo, _, digest = urllib.parse.urlsplit(href).fragment.partition("=")
-            links.append((name, href, digest if algo == "sha256" and digest else None))
-    return {
-        name: digest or _download_hash(urllib.parse.urljoin(page, href), credentials_for)
-        for name, href, digest in links
-    }
+        index = checked_index_url(index_url, credentials_for=repository_url)
+    outdir = root / "dist"
+    with tempfile.TemporaryDirectory(prefix="ml-infra-publish-") as tmp:
+        files = build(root, dist, Path(tmp))
+        refuse_stale(outdir, files, head)
+        uploaded = publish(root, dist, files, repository_url, index)
+        outdir.mkdir(exist_ok=True)
+        for built in files:
+            shutil.copy2(built, outdir / built.name)
+    say(
+        f"{dist.name} {version}: {len(uploaded)} uploaded, {len(files) - len(uploaded)} already there"
+    )
+    return uploaded
 
 
-def _download_hash(url: str, credentials_for: str | None) -> str:
-    validate_url(url, what="file URL")
-    got = _open(url, "*/*", credentials_for)
-    if got is None:
-        raise ReleaseError(f"the index lists {url} but does not serve it")
-    return hashlib.sha256(got[0]).hexdigest()
+def check_releasable(root: Path, dist: Distribution, *, allow_untagged: bool) -> str:
+    """Refuse a dirty work tree and a HEAD that is not the release tag; returns HEAD's commit.
+
+    A dirty tree (untracked files included) would build bytes no commit records. The
+    release tag ``<dist>-v<version>`` of the source version must point at HEAD, unless
+    ``allow_untagged`` (rehearsals on a throwaway index).
+    """
+    dirty = _git.dirty_paths(root)
+    if dirty:
+        shown = "\n".join(f"   {line}" for line in dirty[:10])
+        more = f"\n   ... and {len(dirty) - 10} more" if len(dirty) > 10 else ""
+        raise ReleaseError(
+            f"refusing to publish {dist.name} from a dirty tree (a release is built from a "
+            f"commit); commit or remove:\n{shown}{more}"
+        )
+    head = _git.resolve(root, "HEAD")
+    tag = dist.tag(dist.version())
+    tagged = _git.resolve(root, tag) if _git.tag_exists(root, tag) else None
+    if tagged == head:
+        return head
+    if allow_untagged:
+        say(f"--allow-untagged: publishing HEAD {head[:12]}, which is not {tag} (rehearsal only)")
+        return head
+    if tagged is None:
+        raise ReleaseError(
+            f"refusing to publish {dist.name} {dist.version()}: there is no release tag {tag} "
+            f"(release with `release tag {dist.name}` or `release bump`, then publish the tag)"
+        )
+    raise ReleaseError(
+        f"refusing to publish {dist.name}: HEAD {head[:12]} is not the commit of the release "
+        f"tag {tag} ({tagged[:12]}); run git checkout {tag} first"
+    )
+
+
+def refuse_stale(outdir: Path, files: list[Path], head: str) -> None:
+    """Refuse files in ``outdir`` named like ``files`` but with other bytes.
+
+    The build is reproducible, so a differing file was not built from ``head``
+    (another commit, or a dirty tree): it is left alone, for a human to look at.
+    """
+    stale = [
+        f.name
+        for f in files
+        if (outdir / f.name).is_file() and sha256(outdir / f.name) != sha256(f)
+    ]
+    if stale:
+        raise ReleaseError(
+            f"{', '.join(stale)} in {outdir} differ from a fresh build of HEAD {head[:12]}: "
+            "they were not built from this commit; delete them (or rebuild with "
+            "`release build`) and publish again"
+        )
 
 
 def publish(
@@ -177,8 +152,10 @@ def publish(
 ) -> list[str]:
     """Upload the ``files`` the index lacks; returns the names uploaded.
 
-    Credentials come only from TWINE_USERNAME/TWINE_PASSWORD or keyring (twine's own
-    lookup, non-interactive); they are never taken as arguments.
+    ``index_url`` must be a simple index root that answered (a project page's 404
+    then means "nothing there yet"). Credentials come only from
+    TWINE_USERNAME/TWINE_PASSWORD or keyring (twine's own lookup, non-interactive);
+    they are never taken as arguments.
     """
     validate_url(repository_url, what="repository URL")
     local = {f.name: sha256(f) for f in files}
