@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ml_infra.logging import DEFAULT_REDACT_KEYS, REDACTED, JsonFormatter
 from ml_infra.logging._keys import NON_SECRET_FORMS, SecretKeys
 
@@ -181,6 +183,37 @@ class TestKeyTable:
         """At least 80 keys are checked, each on one side only."""
         assert len(SECRET_KEYS) + len(PLAIN_KEYS) >= 80
         assert not set(SECRET_KEYS) & set(PLAIN_KEYS)
+
+
+STYLES = {
+    "snake": lambda words: "_".join(words),
+    "kebab": lambda words: "-".join(words),
+    "dotted": lambda words: ".".join(words),
+    "upper": lambda words: "_".join(words).upper(),
+    "train": lambda words: "-".join(w.capitalize() for w in words),
+    "camel": lambda words: words[0] + "".join(w.capitalize() for w in words[1:]),
+    "pascal": lambda words: "".join(w.capitalize() for w in words),
+    "flat": lambda words: "".join(words),
+    "flat-upper": lambda words: "".join(words).upper(),
+}
+JOINED = {"flat", "flat-upper"}  # no word boundary is left for an unknown word after the name
+
+
+@given(
+    name=st.sampled_from(sorted(DEFAULT_REDACT_KEYS)),
+    prefix=st.sampled_from(["", "db", "user", "prod", "x", "openai", "aws", "client"]),
+    suffix=st.sampled_from(["", "id", "hash", "value"]),
+    style=st.sampled_from(sorted(STYLES)),
+    plural=st.booleans(),
+)
+def test_every_style_of_a_default_name_is_secret(name, prefix, suffix, style, plural) -> None:
+    """snake, kebab, camel, Pascal, upper and run-together keys all hide default names."""
+    words = name.split("_")
+    if plural and not words[-1].endswith("s"):
+        words[-1] += "s"
+    words = [w for w in (prefix, *words, "" if style in JOINED else suffix) if w]
+    key = STYLES[style](words)
+    assert SecretKeys(DEFAULT_REDACT_KEYS).is_secret(key), key
 
 
 class TestWords:

@@ -59,7 +59,7 @@ NON_SECRET_FORMS: tuple[str, ...] = (
 _RUN = re.compile(r"[^\W\d_]+|\d+")  # letters (any script) or digits
 _HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")  # passWord, authToken
 _PLURALS = (("s", ""), ("es", ""), ("ies", "y"))  # suffix, what replaces it
-_TAIL = 64  # a longer chunk is read from its last 64 letters (where _segment finds names)
+_TAIL = 64  # a longer chunk is split in its last 64 letters only (names end chunks)
 _CACHE_LIMIT = 4096
 _CACHED_KEY_LENGTH = 1024  # longer keys are decided each time, not pinned in the cache
 
@@ -133,7 +133,7 @@ class _Vocabulary:
         while start < n:
             out.append(words[start])
             start = nxt[start]
-        return out or [chunk]
+        return out
 
 
 class SecretKeys:
