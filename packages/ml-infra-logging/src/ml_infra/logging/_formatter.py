@@ -61,19 +61,22 @@ class JsonFormatter(logging.Formatter):
 
     ``format`` never raises and never drops a record: values JSON cannot take
     are converted (see the README's table), secrets are redacted by key at any
-    depth, and a record that still fails is written with a ``logging_error``.
+    depth (static fields included), and a record that still fails is written
+    with a ``logging_error``. The keys the formatter writes itself are never
+    cut or redacted.
 
     Args:
         service: Static ``service`` field on every line (omitted when None).
         environment: Static ``environment`` field (e.g. ``"prod"``).
         version: Static ``version`` field (e.g. your application's version).
-        static_fields: More static top-level fields (not the reserved keys).
+        static_fields: More static top-level fields (not the reserved keys);
+            cleaned and redacted once, here.
         redact: Set False to turn redaction off.
         redact_keys: Replaces the default secret key names
             (:data:`DEFAULT_REDACT_KEYS`).
         extra_redact_keys: Added to the secret key names.
-        max_string_length: Longer strings are cut and marked
-            ``...[truncated N chars]``.
+        max_string_length: Longer strings (and keys, once judged in full)
+            are cut and marked ``...[truncated N chars]``.
         max_depth: Containers nested deeper are replaced by a marker.
         max_array_size: numpy/pandas/torch arrays with more elements are
             written as their (summarising) ``repr`` instead of a list.
