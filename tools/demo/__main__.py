@@ -71,7 +71,7 @@ def rehearse(work: Path) -> None:
             "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
         }
         for name in dists:
-            release("publish", name, "--repository-url", index.url, env=env)
+            release("publish", name, "--repository-url", index.url, "--allow-untagged", env=env)
         published = {n: index_hashes(index.simple_url, n) for n in dists}
 
         say(f"step 3/5: fresh virtualenv, install {REQUIREMENT!r}")

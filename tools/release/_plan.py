@@ -31,6 +31,7 @@ from tools.release._dists import VERSION_RE, Distribution, get, load, parse_tag
 from tools.release._errors import ReleaseError
 from tools.release._git import resolve, tag_exists
 from tools.release._publish import index_hashes, sha256, validate_url
+from tools.release._simple_index import checked_index_url
 from tools.release._versions import floor
 
 DEFAULT_TIMEOUT = 1800.0
@@ -223,6 +224,8 @@ def wait_for_floors(
         for req in dist.requirements
         for name in _in_repo(dists, [req])
     ]
+    if floors:  # a wrong index root fails now, not after the whole timeout
+        checked_index_url(index_url, credentials_for=None)
     deadline = time.monotonic() + timeout
     while True:
         missing, error = _missing(index_url, floors)
@@ -289,7 +292,7 @@ def check_not_rewritten(
             f"refusing to publish {dist.name}: {', '.join(foreign)} are not its files "
             "(upload one distribution's sdist and wheel at a time)"
         )
-    remote = index_hashes(index_url, dist.name)
+    remote = index_hashes(checked_index_url(index_url, credentials_for=None), dist.name)
     local = {f.name: sha256(f) for f in files}
     differing = sorted(n for n, digest in local.items() if remote.get(n, digest) != digest)
     if differing:

@@ -74,8 +74,12 @@ class Index:
 
 @pytest.fixture
 def index() -> Iterator[Index]:
-    """Serve ``Index.answers`` (PEP 691 JSON) on 127.0.0.1 for one test; 404 for other paths."""
-    state = Index()
+    """Serve ``Index.answers`` (PEP 691 JSON) on 127.0.0.1 for one test; 404 for other paths.
+
+    The root ``/simple/`` answers as an empty PEP 691 index unless a test scripts it.
+    """
+    root_page = json.dumps({"meta": {"api-version": "1.0"}, "projects": []}).encode()
+    state = Index(answers={"/simple/": lambda _n: (200, root_page)})
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -178,7 +182,7 @@ class TestWaitForFloors:
         """metrics requires preprocessing>=0.1.0: a listed 0.1.0 wheel ends the wait at once."""
         index.answers["/simple/ml-infra-preprocessing/"] = lambda _: listing({PRE_WHEEL: b"w"})
         wait_for_floors(repo, METRICS, index.url, **FAST)
-        assert index.hits == {"/simple/ml-infra-preprocessing/": 1}
+        assert index.hits == {"/simple/": 1, "/simple/ml-infra-preprocessing/": 1}
 
     def test_polls_until_the_floor_wheel_appears(self, repo: Path, index: Index) -> None:
         """The index lists the wheel from the fourth query on: the wait returns then."""
@@ -223,7 +227,14 @@ class TestWaitForFloors:
         wheel = "ml_infra_metrics-0.1.0-py3-none-any.whl"
         index.answers["/simple/ml-infra-metrics/"] = lambda _: listing({wheel: b"w"})
         wait_for_floors(repo, REPORTS, index.url, **FAST)
-        assert index.hits == {"/simple/ml-infra-metrics/": 1}
+        assert index.hits == {"/simple/": 1, "/simple/ml-infra-metrics/": 1}
+
+    def test_wrong_index_root_fails_at_once(self, repo: Path, index: Index) -> None:
+        """An index root that is not a simple index is a configuration error, not a 30-minute wait."""
+        index.answers["/simple/"] = lambda _n: (404, b"")
+        with pytest.raises(ReleaseError, match="does not answer as a simple index"):
+            wait_for_floors(repo, REPORTS, index.url, timeout=3600, interval=60)
+        assert index.hits == {"/simple/": 1}
 
     def test_no_in_repo_requirement_means_no_query(self, repo: Path, index: Index) -> None:
         """logging requires no sibling: nothing to wait for, the index is not asked."""
