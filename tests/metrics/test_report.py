@@ -100,6 +100,18 @@ class TestData:
         with pytest.raises(InvalidParameterError, match="digits"):
             classification_report([1], [1]).to_text(digits)
 
+    @pytest.mark.parametrize("digits", [33, 10**9, 2**64], ids=["33", "1e9", "2**64"])
+    def test_digits_are_bounded(self, digits: int) -> None:
+        """to_text refuses more than 32 decimal places (each cell would take that many bytes)."""
+        with pytest.raises(InvalidParameterError, match=r"digits must be an int from 1 to 32"):
+            classification_report([1], [1]).to_text(digits)
+
+    @pytest.mark.parametrize("digits", [1, 32])
+    def test_digits_bounds_are_accepted(self, digits: int) -> None:
+        """The smallest and the largest digits render the scores with that many places."""
+        text = classification_report([1, 0], [1, 1]).to_text(digits)
+        assert re.search(rf"\b0\.\d{{{digits}}}\b", text)
+
     def test_bad_zero_division(self) -> None:
         """zero_division is validated like everywhere else."""
         with pytest.raises(InvalidParameterError, match="zero_division"):

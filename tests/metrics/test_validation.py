@@ -181,6 +181,69 @@ class TestLabelTypes:
             accuracy([1, Fraction(1, 2)], [1, 1])
 
 
+DAY = np.timedelta64(1, "D")
+
+
+def _objects(*values: object) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """An object array holding exactly ``values`` (numpy would convert a list)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+class TestDurations:
+    @pytest.mark.parametrize("func", ALL_FUNCS)
+    @pytest.mark.parametrize(
+        "durations",
+        [
+            _objects(DAY, 2.0),
+            [DAY, 2.0],
+            _objects(DAY, DAY),
+            _objects(2, DAY),
+            pd.Series([DAY, 2.0], dtype=object),
+            np.array([1, 2], dtype="m8[D]"),
+        ],
+        ids=[
+            "object-array",
+            "list",
+            "object-array-all",
+            "object-array-int-first",
+            "series",
+            "m8-array",
+        ],
+    )
+    def test_timedeltas_are_not_labels(self, func: Any, durations: Any) -> None:
+        """numpy.timedelta64 values (a numpy integer subclass) are refused wherever they sit."""
+        with pytest.raises(
+            InvalidInputTypeError, match=r"^\w+: predictions must hold class labels"
+        ):
+            func(durations, [1, 0])
+
+    @pytest.mark.parametrize(
+        "labels",
+        [np.array([0], dtype=np.uint64), np.array([0], dtype=np.int8), [0], ["a"]],
+        ids=["uint64", "int8", "list", "strings"],
+    )
+    def test_no_dtype_promotion_error(self, labels: Any) -> None:
+        """confusion_matrix of object timedelta64 against any labels is a MetricsError."""
+        with pytest.raises(InvalidInputTypeError, match="timedelta64"):
+            confusion_matrix(_objects(DAY), labels)
+        with pytest.raises(InvalidInputTypeError, match="timedelta64"):
+            confusion_matrix(labels, labels, classes=_objects(DAY))
+
+
+class TestNumbersBeyond64Bits:
+    @pytest.mark.parametrize(
+        "values",
+        [[10**400, 1.0], [1.5, -(10**30)], _objects(2**64, 0.0), _objects(np.float32(1), -(2**70))],
+        ids=["huge-int-then-float", "float-then-negative", "object-array", "numpy-float-beside"],
+    )
+    def test_floats_beside_huge_ints(self, values: Any) -> None:
+        """Floats beside ints no 64-bit type holds raise, instead of an object label array."""
+        with pytest.raises(InvalidInputTypeError, match="too large for 64 bits"):
+            accuracy(values, [1, 0])
+
+
 class TestHierarchy:
     def test_every_error_is_a_metrics_error(self) -> None:
         """Users can catch MetricsError for all of them."""

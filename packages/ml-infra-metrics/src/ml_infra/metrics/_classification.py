@@ -16,7 +16,7 @@ from ml_infra.metrics._parameters import (
     check_average,
     check_positive_class,
     check_zero_division,
-    label_fits,
+    matches,
     unknown_class,
 )
 from ml_infra.metrics._scores import (
@@ -137,11 +137,12 @@ def _score(
             f"{func}: predictions and labels are empty; there is nothing to score"
         )
     if checked_average == "binary":
-        # Three comparisons and counts: no encoding, no sort, any label type.
-        if label_fits(positive_class, pred.dtype.kind):
-            tp, n_predicted, n_actual = binary_counts(pred, true, positive_class)
-            if n_predicted or n_actual:
-                return binary_score(metric, tp, n_predicted, n_actual, checked_zero_division)
+        # Two comparisons and counts: no encoding, no sort, any label type.
+        tp, n_predicted, n_actual = binary_counts(
+            matches(pred, positive_class), matches(true, positive_class)
+        )
+        if n_predicted or n_actual:
+            return binary_score(metric, tp, n_predicted, n_actual, checked_zero_division)
         raise unknown_class(positive_class, tally(pred, true)[0], func)
     classes, counts = tally(pred, true)
     return score_from_counts(

@@ -8,6 +8,8 @@ import numpy as np
 import numpy.typing as npt
 from ml_infra.metrics._counting import tally, tally_with_classes
 from ml_infra.metrics._errors import InvalidParameterError, MixedLabelTypesError
+from ml_infra.metrics._parameters import check_option
+from ml_infra.metrics._text import format_list
 from ml_infra.metrics._validation import LabelsLike, as_labels, as_pair, unify_integers
 
 __all__ = [
@@ -57,11 +59,8 @@ def check_normalize(normalize: object, func: str) -> Normalize:
         >>> check_normalize("true", "confusion_matrix")
         'true'
     """
-    if normalize is None or (isinstance(normalize, str) and normalize in _NORMALIZE):
-        return normalize  # type: ignore[return-value]
-    raise InvalidParameterError(
-        f"{func}: normalize must be None, 'true', 'pred' or 'all', got {normalize!r}"
-    )
+    checked: Normalize = check_option(normalize, _NORMALIZE, "normalize", func)
+    return checked
 
 
 def normalized(counts: npt.NDArray[np.int64], normalize: Normalize) -> npt.NDArray[Any]:
@@ -111,10 +110,12 @@ def _as_classes(
     )
     distinct = np.unique(checked)
     if distinct.shape[0] != checked.shape[0]:
-        raise InvalidParameterError(f"{func}: classes must be distinct, got {checked.tolist()!r}")
+        raise InvalidParameterError(
+            f"{func}: classes must be distinct, got {format_list(checked.tolist())}"
+        )
     if labels.shape[0] and not np.isin(labels, checked).any():
         raise InvalidParameterError(
-            f"{func}: none of the classes {checked.tolist()!r} occurs in labels"
+            f"{func}: none of the classes {format_list(checked.tolist())} occurs in labels"
         )
     return checked, predictions, labels
 

@@ -38,24 +38,21 @@ _SAMPLE = 4096
 
 
 def binary_counts(
-    predictions: npt.NDArray[Any], labels: npt.NDArray[Any], positive: object
+    predicted: npt.NDArray[np.bool_], actual: npt.NDArray[np.bool_]
 ) -> tuple[int, int, int]:
-    """Count one-vs-rest statistics for ``positive`` in a few vectorized passes.
+    """Count one-vs-rest statistics of one class from its two masks.
 
     Args:
-        predictions: Validated 1-D predictions.
-        labels: Validated 1-D labels of the same length and a compatible kind.
-        positive: The positive class; must be comparable with the arrays' values.
+        predicted: Where the class was predicted (a new array: it is overwritten).
+        actual: Where the class is the true label, same length.
 
     Returns:
         ``(true_positives, predicted_positives, actual_positives)``.
 
     Example:
-        >>> binary_counts(np.array([1, 0, 1]), np.array([1, 1, 0]), 1)
+        >>> binary_counts(np.array([True, False, True]), np.array([True, True, False]))
         (1, 2, 2)
     """
-    predicted = predictions == positive
-    actual = labels == positive
     n_predicted = int(np.count_nonzero(predicted))
     n_actual = int(np.count_nonzero(actual))
     if n_predicted == 0 or n_actual == 0:

@@ -7,8 +7,6 @@ all of them; each concrete error also subclasses the matching builtin
 
 from __future__ import annotations
 
-from typing import Any
-
 __all__ = [
     "ContinuousLabelsError",
     "EmptyInputError",
@@ -21,27 +19,6 @@ __all__ = [
     "MixedLabelTypesError",
     "UnknownClassError",
 ]
-
-_SHOWN = 10
-
-
-def format_list(values: list[Any]) -> str:
-    """Render values for a message as a Python list of their reprs, eliding after ten.
-
-    Args:
-        values: Positions, classes, ...
-
-    Returns:
-        E.g. ``['cat', 'dog']`` or ``[0, 1, ... (25 in all)]``.
-
-    Example:
-        >>> format_list(list(range(12)))
-        '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, ... (12 in all)]'
-    """
-    text = ", ".join(repr(v) for v in values[:_SHOWN])
-    if len(values) > _SHOWN:
-        text += f", ... ({len(values)} in all)"
-    return f"[{text}]"
 
 
 class MetricsError(Exception):

@@ -1,8 +1,13 @@
-"""Option checks: ``average``, ``zero_division`` and ``positive_class``.
+"""Option checks: ``average``, ``normalize``, ``zero_division`` and ``positive_class``.
 
 The ``check_*`` functions take the caller's argument and the public
 function's name, and return the validated value or raise
 :class:`InvalidParameterError` / :class:`UnknownClassError` naming both.
+None of them runs the caller's code: option strings are compared as plain
+``str``, numbers go through the one converter :func:`as_float` (every failure
+becomes :class:`InvalidParameterError`), a ``positive_class`` is turned into
+an exact key of the labels' dtype (:func:`label_key`) before any comparison,
+and messages show values through :func:`~ml_infra.metrics._text.safe_repr`.
 """
 
 from __future__ import annotations
@@ -13,16 +18,60 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from ml_infra.metrics._errors import InvalidParameterError, UnknownClassError, format_list
+from ml_infra.metrics._errors import InvalidParameterError, UnknownClassError
 from ml_infra.metrics._scores import AVERAGES, Average
+from ml_infra.metrics._text import format_list, safe_repr
+from ml_infra.metrics._validation import is_number
 
 __all__ = [
+    "as_float",
     "check_average",
+    "check_option",
     "check_positive_class",
     "check_zero_division",
-    "label_fits",
+    "label_key",
+    "matches",
     "unknown_class",
 ]
+
+_ZERO_DIVISION = "0.0, 1.0 or nan"
+
+
+def check_option(value: object, allowed: tuple[str | None, ...], name: str, func: str) -> Any:
+    """Return ``value`` as a plain ``str`` (or None) if it is one of ``allowed``, else raise.
+
+    A ``str`` subclass (such as an enum member) is compared by its text, so
+    its own ``__eq__`` or ``__hash__`` never runs; anything else (arrays,
+    objects with a hostile ``__eq__``) is refused without being compared.
+
+    Args:
+        value: The caller's argument.
+        allowed: The accepted strings, and None if it is accepted.
+        name: The argument's name, for messages.
+        func: The public function's name, for messages.
+
+    Returns:
+        The validated option.
+
+    Raises:
+        InvalidParameterError: ``value`` is not one of ``allowed``.
+
+    Example:
+        >>> check_option("all", ("true", "pred", "all", None), "normalize", "confusion_matrix")
+        'all'
+    """
+    if value is None:
+        if None in allowed:
+            return None
+    elif isinstance(value, str):
+        text = str.__str__(value)
+        if text in allowed:
+            return text
+    choices = [repr(option) for option in allowed]
+    raise InvalidParameterError(
+        f"{func}: {name} must be one of {', '.join(choices[:-1])} or {choices[-1]}, "
+        f"got {safe_repr(value)}"
+    )
 
 
 def check_average(average: object, func: str) -> Average:
@@ -42,12 +91,43 @@ def check_average(average: object, func: str) -> Average:
         >>> check_average("macro", "f1_score")
         'macro'
     """
-    if average is None or (isinstance(average, str) and average in AVERAGES):
-        return average  # type: ignore[return-value]
-    raise InvalidParameterError(
-        f"{func}: average must be one of 'binary', 'micro', 'macro', 'weighted' or None, "
-        f"got {average!r}"
-    )
+    checked: Average = check_option(average, AVERAGES, "average", func)
+    return checked
+
+
+def as_float(value: object, name: str, expected: str, func: str) -> float:
+    """Convert a real-number option to ``float``; every failure is InvalidParameterError.
+
+    Accepts any :class:`numbers.Real` but bools and ``numpy.timedelta64``
+    (numpy registers durations as integers). An int too large for a float,
+    or a ``__float__`` that raises, is reported like any other bad value.
+
+    Args:
+        value: The caller's argument.
+        name: The argument's name, for messages.
+        expected: What the argument must be, for messages ("0.0, 1.0 or nan").
+        func: The public function's name, for messages.
+
+    Returns:
+        The value as a float.
+
+    Raises:
+        InvalidParameterError: ``value`` is not a real number a float can hold.
+
+    Example:
+        >>> as_float(1, "zero_division", "0.0, 1.0 or nan", "recall")
+        1.0
+    """
+    if not isinstance(value, bool | np.bool_ | np.timedelta64) and isinstance(value, numbers.Real):
+        try:
+            return float(value)
+        except Exception as exc:  # overflow, or the caller's own __float__ failing
+            raise _invalid(value, name, expected, func) from exc
+    raise _invalid(value, name, expected, func)
+
+
+def _invalid(value: object, name: str, expected: str, func: str) -> InvalidParameterError:
+    return InvalidParameterError(f"{func}: {name} must be {expected}, got {safe_repr(value)}")
 
 
 def check_zero_division(zero_division: object, func: str) -> float:
@@ -67,21 +147,76 @@ def check_zero_division(zero_division: object, func: str) -> float:
         >>> check_zero_division(1, "recall")
         1.0
     """
-    is_bool = isinstance(zero_division, bool | np.bool_)
-    if not is_bool and isinstance(zero_division, numbers.Real):
-        value = float(zero_division)
-        if value in (0.0, 1.0) or math.isnan(value):
-            return value
-    raise InvalidParameterError(
-        f"{func}: zero_division must be 0.0, 1.0 or nan, got {zero_division!r}"
-    )
+    value = as_float(zero_division, "zero_division", _ZERO_DIVISION, func)
+    if value in (0.0, 1.0) or math.isnan(value):
+        return value
+    raise _invalid(zero_division, "zero_division", _ZERO_DIVISION, func)
 
 
-def label_fits(value: object, kind: str) -> bool:
-    """Tell whether ``value`` can be a label of an array of dtype kind ``kind``."""
+def label_key(value: object, dtype: np.dtype[Any]) -> object:
+    """Return ``value`` as a key that compares exactly with labels of ``dtype``.
+
+    A string matches string labels; a number (the types accepted as labels)
+    matches numeric labels of equal value: ``1.0`` and ``True`` match ``1``,
+    but ``2**53 + 1`` never matches the float label ``2.0**53`` and a uint64
+    label is never compared through float64. Comparing the key with an array
+    of ``dtype`` runs none of the caller's code.
+
+    Args:
+        value: The caller's ``positive_class``.
+        dtype: The dtype of validated labels (kind ``b``, ``i``, ``u``, ``f`` or ``U``).
+
+    Returns:
+        The key, or None when no label of ``dtype`` can equal ``value``.
+
+    Example:
+        >>> label_key(1.0, np.dtype(np.int64)), label_key(0.5, np.dtype(np.int64))
+        (1, None)
+    """
+    kind = dtype.kind
     if kind == "U":
-        return isinstance(value, str)
-    return isinstance(value, numbers.Real | np.bool_)
+        return str.__str__(value) if isinstance(value, str) else None
+    if type(value) is int and kind in "iu":
+        return value  # numpy compares any Python int exactly with integer arrays
+    if not is_number(value):
+        return None
+    try:
+        if isinstance(value, float | np.floating):
+            if not value.is_integer():
+                return None
+            whole = int(value)
+        else:
+            whole = int(value)  # type: ignore[call-overload]  # int, numpy integer or bool
+        if kind == "b":
+            return np.bool_(whole) if whole in (0, 1) else None
+        if kind in "iu":
+            return whole
+        with np.errstate(over="ignore"):  # too large for float16: inf, refused below
+            key = dtype.type(whole)
+        return key if int(key) == whole else None  # exactly representable in dtype
+    except Exception:  # overflow, or a number subclass failing: no label can match
+        return None
+
+
+def matches(labels: npt.NDArray[Any], value: object) -> npt.NDArray[np.bool_]:
+    """Tell which labels equal ``value`` (see :func:`label_key`).
+
+    Args:
+        labels: Validated 1-D labels.
+        value: The caller's ``positive_class``.
+
+    Returns:
+        A new boolean array, one entry per label.
+
+    Example:
+        >>> matches(np.array(["cat", "dog"]), "dog").tolist()
+        [False, True]
+    """
+    key = label_key(value, labels.dtype)
+    if key is None:
+        return np.zeros(labels.shape[0], dtype=np.bool_)
+    found: npt.NDArray[np.bool_] = labels == key
+    return found
 
 
 def check_positive_class(positive_class: object, classes: npt.NDArray[Any], func: str) -> int:
@@ -102,10 +237,9 @@ def check_positive_class(positive_class: object, classes: npt.NDArray[Any], func
         >>> check_positive_class("dog", np.array(["cat", "dog"]), "precision")
         1
     """
-    if classes.shape[0] and label_fits(positive_class, classes.dtype.kind):
-        hits = np.flatnonzero(classes == positive_class)
-        if hits.shape[0]:
-            return int(hits[0])
+    hits = np.flatnonzero(matches(classes, positive_class))
+    if hits.shape[0]:
+        return int(hits[0])
     raise unknown_class(positive_class, classes, func)
 
 
@@ -127,7 +261,7 @@ def unknown_class(
         "recall: positive_class='Dog' occurs "
     """
     return UnknownClassError(
-        f"{func}: positive_class={positive_class!r} occurs in neither predictions nor labels; "
-        f"the classes that occur are {format_list(classes.tolist())}. Pass one of them as "
-        "positive_class (or use average='macro', ...)"
+        f"{func}: positive_class={safe_repr(positive_class)} occurs in neither predictions "
+        f"nor labels; the classes that occur are {format_list(classes.tolist())}. Pass one "
+        "of them as positive_class (or use average='macro', ...)"
     )

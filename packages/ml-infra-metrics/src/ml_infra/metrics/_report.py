@@ -11,11 +11,15 @@ from ml_infra.metrics._counting import tally
 from ml_infra.metrics._errors import EmptyInputError, InvalidParameterError
 from ml_infra.metrics._parameters import check_zero_division
 from ml_infra.metrics._scores import average_scores, class_scores, one_vs_rest
+from ml_infra.metrics._text import safe_repr
 from ml_infra.metrics._validation import LabelsLike, as_pair
 
 __all__ = ["ClassScores", "ClassificationReport", "build_report", "classification_report"]
 
 _HEADERS = ("precision", "recall", "f1-score", "support")
+# to_text(digits) bound: every cell is about `digits` characters wide, so an unbounded
+# value exhausts memory; 32 places show a float64 score's 17 significant digits down to 1e-15.
+_MOST_DIGITS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,21 +101,23 @@ class ClassificationReport:
         """Render the report as scikit-learn's text table.
 
         Args:
-            digits: Decimal places of the scores (a positive int).
+            digits: Decimal places of the scores, an int from 1 to 32 (a score is a
+                float64: more places would show only its binary expansion).
 
         Returns:
             The table, one row per class, then accuracy and the averages.
 
         Raises:
-            InvalidParameterError: ``digits`` is not a positive int.
+            InvalidParameterError: ``digits`` is not an int from 1 to 32.
 
         Example:
             >>> print(classification_report([1, 1], [1, 0]).to_text().splitlines()[0].split())
             ['precision', 'recall', 'f1-score', 'support']
         """
-        if type(digits) is not int or digits < 1:
+        if type(digits) is not int or not 1 <= digits <= _MOST_DIGITS:
             raise InvalidParameterError(
-                f"ClassificationReport.to_text: digits must be a positive int, got {digits!r}"
+                f"ClassificationReport.to_text: digits must be an int from 1 to {_MOST_DIGITS}, "
+                f"got {safe_repr(digits)}"
             )
         names = [str(c) for c in self.per_class]
         width = max([*(len(n) for n in names), len("weighted avg"), digits])

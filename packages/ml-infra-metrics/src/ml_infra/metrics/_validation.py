@@ -24,8 +24,8 @@ from ml_infra.metrics._errors import (
     LengthMismatchError,
     MissingLabelsError,
     MixedLabelTypesError,
-    format_list,
 )
+from ml_infra.metrics._text import format_list, safe_repr
 from ml_infra.preprocessing import (
     DataShapeError,
     PreprocessingError,
@@ -37,6 +37,7 @@ __all__ = [
     "LabelsLike",
     "as_labels",
     "as_pair",
+    "is_number",
     "unify_integers",
 ]
 
@@ -119,7 +120,7 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
     if fractional.any():
         where = np.flatnonzero(fractional).tolist()
         raise ContinuousLabelsError(
-            f"{func}: {name} holds continuous values ({arr[where[0]].item()!r} at position "
+            f"{func}: {name} holds continuous values ({safe_repr(arr[where[0]].item())} at position "
             f"{where[0]}; {len(where)} non-integer value(s) at positions {format_list(where)}); "
             "class labels must be ints, bools, strings or integer-valued floats"
         )
@@ -133,9 +134,24 @@ def _missing_error(where: list[int], what: str, name: str, func: str) -> Missing
     )
 
 
-def _is_number(value: object) -> bool:
-    """Tell whether ``value`` is a real number numpy stores natively (not Fraction, Decimal)."""
-    return isinstance(value, _NUMBER_TYPES)
+def is_number(value: object) -> bool:
+    """Tell whether ``value`` is a number that can be a class label.
+
+    Python and numpy ints, floats and bools: the real numbers numpy stores
+    natively. Not ``Fraction`` or ``Decimal``, and not ``numpy.timedelta64``,
+    which numpy makes a subclass of its integers although it is a duration.
+
+    Args:
+        value: One value of an object array (or a ``positive_class``).
+
+    Returns:
+        Whether it may be a numeric label.
+
+    Example:
+        >>> is_number(3), is_number(np.timedelta64(3, "D"))
+        (True, False)
+    """
+    return isinstance(value, _NUMBER_TYPES) and not isinstance(value, np.timedelta64)
 
 
 def _from_objects(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[Any]:
@@ -147,26 +163,38 @@ def _from_objects(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
     is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
     if is_str.all():
         return arr.astype(str)
-    is_number = np.fromiter(map(_is_number, values), dtype=bool, count=len(values))
-    odd = np.flatnonzero(~(is_str | is_number)).tolist()
+    is_numeric = np.fromiter(map(is_number, values), dtype=bool, count=len(values))
+    odd = np.flatnonzero(~(is_str | is_numeric)).tolist()
     if odd:
         raise InvalidInputTypeError(
             f"{func}: {name} must hold class labels (ints, bools or strings), got "
-            f"{type(values[odd[0]]).__name__} {values[odd[0]]!r} at position {odd[0]} "
+            f"{type(values[odd[0]]).__name__} {safe_repr(values[odd[0]])} at position {odd[0]} "
             f"({len(odd)} such value(s) at positions {format_list(odd)})"
         )
     if is_str.any():
         first_str = int(np.argmax(is_str))
-        first_number = int(np.argmax(is_number))
+        first_number = int(np.argmax(is_numeric))
         raise MixedLabelTypesError(
-            f"{func}: {name} mixes strings and numbers ({values[first_str]!r} at position "
-            f"{first_str}, {values[first_number]!r} at position {first_number}); "
-            "use one label type"
+            f"{func}: {name} mixes strings and numbers ({safe_repr(values[first_str])} at "
+            f"position {first_str}, {safe_repr(values[first_number])} at position "
+            f"{first_number}); use one label type"
         )
     numeric = np.array(values)
-    if numeric.dtype.kind in "fO" and all(isinstance(v, int | np.integer) for v in values):
+    kind = numeric.dtype.kind
+    if kind in "fO" and all(isinstance(v, int | np.integer) for v in values):
         return _exact_integers(values, name, func)
-    return _check_floats(numeric, name, func) if numeric.dtype.kind == "f" else numeric
+    if kind == "f":
+        return _check_floats(numeric, name, func)
+    if kind in "biu":
+        return numeric
+    # Floats beside ints beyond 64 bits: numpy keeps Python objects.
+    raise _too_large(name, func)
+
+
+def _too_large(name: str, func: str) -> InvalidInputTypeError:
+    return InvalidInputTypeError(
+        f"{func}: {name} holds integers too large for 64 bits; use smaller class labels"
+    )
 
 
 def _exact_integers(values: list[Any], name: str, func: str) -> npt.NDArray[Any]:
@@ -175,9 +203,7 @@ def _exact_integers(values: list[Any], name: str, func: str) -> npt.NDArray[Any]
     if lo >= 0 and hi <= _UINT64_MAX:
         return np.array(values, dtype=np.uint64)
     if lo < -_TWO_63 or hi > _UINT64_MAX:
-        raise InvalidInputTypeError(
-            f"{func}: {name} holds integers too large for 64 bits; use smaller class labels"
-        )
+        raise _too_large(name, func)
     raise InvalidInputTypeError(
         f"{func}: {name} holds both negative integers and integers of 2**63 or more; "
         "no 64-bit integer type holds both, so they cannot be compared exactly"
