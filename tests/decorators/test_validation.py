@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import math
+import numbers
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
+import numpy as np
 import pytest
 from ml_infra.decorators import (
     DecoratorsError,
@@ -12,6 +18,7 @@ from ml_infra.decorators import (
     InvalidArgumentTypeError,
     retry,
     retry_on_condition,
+    set_testing,
     timer,
     timer_with_units,
 )
@@ -136,6 +143,151 @@ class TestRetryArguments:
             with pytest.raises(DecoratorsError) as info:
                 call()
             assert isinstance(info.value, ValueError | TypeError)
+
+
+class RaisingFloat(numbers.Real):
+    """A registered real number whose conversion to float raises."""
+
+    def __float__(self) -> float:
+        raise RuntimeError("no float for you")
+
+    def __repr__(self) -> str:
+        return "RaisingFloat()"
+
+    __abs__ = __add__ = __ceil__ = __eq__ = __floor__ = __floordiv__ = __le__ = __lt__ = __mod__ = (
+        __mul__
+    ) = __neg__ = __pos__ = __pow__ = __radd__ = __rfloordiv__ = __rmod__ = __rmul__ = __round__ = (
+        __rpow__
+    ) = __rtruediv__ = __truediv__ = __trunc__ = lambda *a: NotImplemented
+    __hash__ = object.__hash__
+
+
+@numbers.Integral.register
+class RaisingIndex:
+    """A (virtual) integer whose __index__ raises."""
+
+    def __index__(self) -> int:
+        raise RuntimeError("no index for you")
+
+    def __repr__(self) -> str:
+        return "RaisingIndex()"
+
+
+class IntRaisingComparisons(int):
+    """An int subclass whose own comparisons raise."""
+
+    def __lt__(self, other: object) -> bool:
+        raise RuntimeError("no comparing")
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+
+class RaisingIteration(list):  # type: ignore[type-arg]
+    """A list subclass whose iteration raises."""
+
+    def __iter__(self) -> Any:
+        raise RuntimeError("no iterating")
+
+
+NUMBERS: dict[str, Callable[[object], Any]] = {
+    "retry-delay": lambda value: retry(delay=value),
+    "retry-backoff": lambda value: retry(backoff=value),
+    "retry-max_delay": lambda value: retry(max_delay=value),
+    "retry-jitter": lambda value: retry(jitter=value),
+    "retry-timeout": lambda value: retry(timeout=value),
+    "retry_on_condition-delay": lambda value: retry_on_condition(bool, delay=value),
+    "retry_on_condition-backoff": lambda value: retry_on_condition(bool, backoff=value),
+    "retry_on_condition-timeout": lambda value: retry_on_condition(bool, timeout=value),
+}
+
+
+class TestNumberConverter:
+    @pytest.mark.parametrize("call", NUMBERS.values(), ids=NUMBERS.keys())
+    @pytest.mark.parametrize(
+        "value",
+        [10**400, -(10**400), Fraction(10**400), Fraction(-(10**400), 3)],
+        ids=["int", "negative-int", "fraction", "negative-fraction"],
+    )
+    def test_beyond_float_range(self, call: Callable[[object], Any], value: object) -> None:
+        """A number a float cannot hold is the package's ValueError naming the bounds."""
+        with pytest.raises(
+            InvalidArgumentError, match=r"must be a finite number .* got .*\(\d+ characters\)$"
+        ):
+            call(value)
+
+    @pytest.mark.parametrize("call", NUMBERS.values(), ids=NUMBERS.keys())
+    @pytest.mark.parametrize(
+        ("value", "detail"),
+        [
+            (RaisingFloat(), r"got RaisingFloat RaisingFloat\(\) \(RuntimeError converting it\)"),
+            (np.timedelta64(1, "s"), "got timedelta64"),
+            (np.timedelta64("NaT"), "got timedelta64"),
+            (Decimal("1"), "got Decimal"),
+        ],
+        ids=["raising-__float__", "timedelta", "timedelta-NaT", "decimal"],
+    )
+    def test_not_convertible(
+        self, call: Callable[[object], Any], value: object, detail: str
+    ) -> None:
+        """A real number whose __float__ raises, a duration or a Decimal is the package's TypeError."""
+        with pytest.raises(InvalidArgumentTypeError, match=rf"must be a real number, {detail}"):
+            call(value)
+
+    @pytest.mark.parametrize(
+        "call",
+        [lambda v: retry(max_attempts=v), lambda v: set_testing(True, max_attempts=v)],
+        ids=["retry", "set_testing"],
+    )
+    @pytest.mark.parametrize(
+        "value",
+        [RaisingIndex(), np.timedelta64(3, "D")],
+        ids=["raising-__index__", "timedelta"],
+    )
+    def test_max_attempts_not_convertible(
+        self, call: Callable[[object], Any], value: object
+    ) -> None:
+        """An integer whose __index__ raises, or a duration, is the package's TypeError."""
+        with pytest.raises(
+            InvalidArgumentTypeError, match=r"max_attempts must be an integer >= 1, got"
+        ):
+            call(value)
+
+    def test_int_subclasses_count_by_value(self, fake_time: Any) -> None:
+        """An int subclass is its integer value: its own comparisons never run."""
+        calls: list[int] = []
+
+        @retry(max_attempts=IntRaisingComparisons(2), delay=0)
+        def fail() -> None:
+            calls.append(1)
+            raise OSError("down")
+
+        with pytest.raises(OSError, match="down"):
+            fail()
+        assert calls == [1, 1]
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [(Fraction(1, 4), 0.25), (np.float16(0.5), 0.5), (np.longdouble("0.125"), 0.125)],
+        ids=["fraction", "float16", "longdouble"],
+    )
+    def test_other_real_numbers_convert(
+        self, fake_time: Any, value: object, expected: float
+    ) -> None:
+        """Any real number a float can hold is accepted as the float nearest to it."""
+        events: list[Any] = []
+
+        @retry(max_attempts=2, delay=value, on_retry=events.append)
+        def fail() -> None:
+            raise OSError("down")
+
+        with pytest.raises(OSError, match="down"):
+            fail()
+        assert events[0].next_delay == expected
+
+    def test_exceptions_whose_iteration_raises(self) -> None:
+        """A list subclass of exceptions whose iteration raises is the package's TypeError."""
+        with pytest.raises(InvalidArgumentTypeError, match=r"RuntimeError iterating it"):
+            retry(exceptions=RaisingIteration([OSError]))
 
 
 class TestDecoratedObject:

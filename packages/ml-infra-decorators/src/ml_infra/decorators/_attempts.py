@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from ml_infra.decorators import _testing
+from ml_infra.decorators._text import describe_exception
 from ml_infra.decorators._validation import NEVER_RETRIED
 
 __all__ = [
@@ -25,7 +26,6 @@ __all__ = [
     "RetryEvent",
     "RetryPolicy",
     "RetryRun",
-    "describe_exception",
 ]
 
 #: Every retry is reported here at WARNING; never with the call's arguments.
@@ -38,7 +38,6 @@ async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 random: Callable[[], float] = _random_module.random
 
 LONGEST_WAIT = threading.TIMEOUT_MAX  # what time.sleep and Lock.acquire accept
-_SUMMARY_LIMIT = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,31 +88,6 @@ class RetryPolicy:
     jitter: float
     timeout: float | None
     on_retry: Callable[[RetryEvent], object] | None
-
-
-def describe_exception(exc: BaseException) -> str:
-    """``Type: message`` of an exception, safe against a broken ``__str__``.
-
-    Args:
-        exc: The exception.
-
-    Returns:
-        A one-line summary, truncated to a few hundred characters.
-
-    Example:
-        >>> describe_exception(ValueError("bad"))
-        'ValueError: bad'
-    """
-    name = type(exc).__qualname__
-    try:
-        text = str(exc)
-    except Exception:  # a broken __str__ must not hide the real error
-        text = "<unprintable>"
-    summary = f"{name}: {text}" if text else name
-    summary = " ".join(summary.split())
-    if len(summary) > _SUMMARY_LIMIT:
-        summary = summary[: _SUMMARY_LIMIT - 3] + "..."
-    return summary
 
 
 class RetryRun:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from itertools import repeat, starmap
 
 from ml_infra.decorators._errors import InvalidArgumentTypeError, UnknownTimerError
+from ml_infra.decorators._text import describe, safe_repr
+from ml_infra.decorators._validation import as_text
 
 __all__ = [
     "Accumulator",
@@ -131,16 +133,21 @@ def accumulator(name: str) -> Accumulator:
 
 def _registered(target: str | Callable[..., object], where: str) -> Accumulator:
     """The accumulator of a timer name or timed function; errors name ``where``."""
-    name = target if isinstance(target, str) else getattr(target, "timer_name", None)
-    if not isinstance(name, str):
+    name = as_text(target)
+    if name is None:
+        try:
+            name = as_text(getattr(target, "timer_name", None))
+        except Exception:  # the object's own __getattr__ failed: it is no timed function
+            name = None
+    if name is None:
         raise InvalidArgumentTypeError(
             f"{where}: expected a timer name or a function decorated with timer,"
-            f" got {type(target).__name__} {target!r}"
+            f" got {describe(target)}"
         )
     with _registry_lock:
         found = _registry.get(name)
     if found is None:
-        raise UnknownTimerError(f"{where}: no timer is named {name!r}")
+        raise UnknownTimerError(f"{where}: no timer is named {safe_repr(name)}")
     return found
 
 

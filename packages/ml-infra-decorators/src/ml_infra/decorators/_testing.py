@@ -6,6 +6,7 @@ import threading
 from types import TracebackType
 
 from ml_infra.decorators._errors import InvalidArgumentTypeError
+from ml_infra.decorators._text import describe
 from ml_infra.decorators._validation import validate_max_attempts
 
 __all__ = ["TestingMode", "is_testing", "set_testing", "testing_attempt_cap"]
@@ -86,7 +87,7 @@ def set_testing(testing: bool, *, max_attempts: int | None = None) -> TestingMod
     global _state
     if not isinstance(testing, bool):
         raise InvalidArgumentTypeError(
-            f"set_testing(): testing must be True or False, got {type(testing).__name__} {testing!r}"
+            f"set_testing(): testing must be True or False, got {describe(testing)}"
         )
     cap = None if max_attempts is None else validate_max_attempts("set_testing()", max_attempts)
     with _lock:

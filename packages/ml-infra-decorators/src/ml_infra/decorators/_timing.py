@@ -15,8 +15,9 @@ from typing import Any, cast, overload
 
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ml_infra.decorators._stats import accumulator
+from ml_infra.decorators._text import describe, safe_repr
 from ml_infra.decorators._types import C, Decorator, P, T, through_method_descriptors
-from ml_infra.decorators._validation import is_async_callable, validate_target
+from ml_infra.decorators._validation import as_text, is_async_callable, validate_target
 
 __all__ = ["TimerLogger", "timer", "timer_with_units"]
 
@@ -60,20 +61,21 @@ def _reporter(
         return to_callable
     raise InvalidArgumentTypeError(
         f"{where}: logger must be a callable taking the message, a logging.Logger or None,"
-        f" got {type(logger).__name__} {logger!r}"
+        f" got {describe(logger)}"
     )
 
 
 def _make_timer(where: str, factor: float, word: str, logger: object, name: object) -> Decorator:
-    if name is not None and (not isinstance(name, str) or not name):
+    text = as_text(name)
+    if name is not None and not text:
         raise InvalidArgumentTypeError(
-            f"{where}: name must be a non-empty string or None, got {type(name).__name__} {name!r}"
+            f"{where}: name must be a non-empty string or None, got {describe(name)}"
         )
     report = _reporter(where, logger, factor, word)
 
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         validate_target(where, func)
-        label = name if isinstance(name, str) else _display_name(func)
+        label = text or _display_name(func)
         if is_async_callable(func):
             return cast("Callable[P, T]", _async_timed(func, label, report))
         return _sync_timed(func, label, report)
@@ -237,14 +239,15 @@ def timer_with_units(
         >>> lines[0].startswith("nap took ") and lines[0].endswith(" milliseconds")
         True
     """
-    if not isinstance(unit, str):
+    text = as_text(unit)
+    if text is None:
         raise InvalidArgumentTypeError(
-            f"timer_with_units(): unit must be a string, got {type(unit).__name__} {unit!r}"
+            f"timer_with_units(): unit must be a string, got {describe(unit)}"
         )
-    if unit not in _UNITS:
+    if text not in _UNITS:
         raise InvalidArgumentError(
-            f"timer_with_units(): unknown unit {unit!r}; use one of 's', 'ms', 'us', 'ns'"
+            f"timer_with_units(): unknown unit {safe_repr(text)}; use one of 's', 'ms', 'us', 'ns'"
             " (or 'seconds', 'milliseconds', 'microseconds', 'nanoseconds')"
         )
-    factor, word = _UNITS[unit]
+    factor, word = _UNITS[text]
     return _make_timer("timer_with_units()", factor, word, logger, name)

@@ -3,7 +3,9 @@
 Each ``validate_*`` helper returns the normalized value or raises an
 :class:`~ml_infra.decorators.InvalidArgumentError` /
 :class:`~ml_infra.decorators.InvalidArgumentTypeError` whose message names the
-decorator (``where``) and the argument.
+decorator (``where``) and the argument. Numbers go through one converter
+(``_converted``) that turns every failure (``10**400``, a ``__float__`` that
+raises) into those errors; messages show values through ``_text.describe``.
 """
 
 from __future__ import annotations
@@ -11,13 +13,18 @@ from __future__ import annotations
 import asyncio
 import inspect
 import math
+import operator
+import sys
 from collections.abc import Callable
 from numbers import Integral, Real
+from typing import Any, TypeVar
 
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
+from ml_infra.decorators._text import describe, safe_repr
 
 __all__ = [
     "NEVER_RETRIED",
+    "as_text",
     "is_async_callable",
     "validate_callable",
     "validate_exceptions",
@@ -25,6 +32,8 @@ __all__ = [
     "validate_number",
     "validate_target",
 ]
+
+_N = TypeVar("_N", int, float)
 
 #: Exceptions that end the program or a task: retrying them would swallow
 #: Ctrl-C, ``sys.exit()``, generator clean-up or task cancellation.
@@ -34,6 +43,56 @@ NEVER_RETRIED: tuple[type[BaseException], ...] = (
     GeneratorExit,
     asyncio.CancelledError,
 )
+
+
+def _is_duration(value: object) -> bool:
+    """``numpy.timedelta64``: numpy registers it as an integer, but its unit is not ours."""
+    numpy = sys.modules.get("numpy")  # loaded only if the caller could have made one
+    return numpy is not None and isinstance(value, numpy.timedelta64)
+
+
+def _converted(
+    where: str,
+    name: str,
+    value: object,
+    convert: Callable[[Any], _N],
+    kind: str,
+    valid: str,
+    abstract: type = Real,
+) -> _N:
+    """The one numeric converter: every failure becomes this package's error.
+
+    Args:
+        where: The decorator, for the message (``"retry()"``).
+        name: The argument's name, for the message.
+        value: The argument.
+        convert: ``float``, or ``operator.index`` for integers.
+        kind: The type the argument must have (``"a real number"``).
+        valid: The values it may take (``"a finite number >= 0"``).
+        abstract: The abstract type ``value`` must have (``numbers.Integral``
+            for integers).
+
+    Returns:
+        ``convert(value)``.
+
+    Raises:
+        InvalidArgumentTypeError: ``value`` is a bool, a ``numpy.timedelta64``,
+            not a number of ``kind``, or its own conversion raised.
+        InvalidArgumentError: ``value`` is too large for a float (``10**400``).
+    """
+    if isinstance(value, bool) or not isinstance(value, abstract) or _is_duration(value):
+        raise InvalidArgumentTypeError(f"{where}: {name} must be {kind}, got {describe(value)}")
+    try:
+        return convert(value)
+    except OverflowError as exc:
+        raise InvalidArgumentError(
+            f"{where}: {name} must be {valid}, got {safe_repr(value)}"
+        ) from exc
+    except Exception as exc:  # the caller's own __float__ or __index__ failed
+        raise InvalidArgumentTypeError(
+            f"{where}: {name} must be {kind}, got {describe(value)}"
+            f" ({type(exc).__qualname__} converting it)"
+        ) from exc
 
 
 def validate_max_attempts(where: str, value: object) -> int:
@@ -56,13 +115,11 @@ def validate_max_attempts(where: str, value: object) -> int:
         >>> validate_max_attempts("retry()", 3)
         3
     """
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise InvalidArgumentTypeError(
-            f"{where}: max_attempts must be an integer >= 1, got {type(value).__name__} {value!r}"
-        )
-    if value < 1:
-        raise InvalidArgumentError(f"{where}: max_attempts must be an integer >= 1, got {value}")
-    return int(value)
+    expected = "an integer >= 1"
+    count = _converted(where, "max_attempts", value, operator.index, expected, expected, Integral)
+    if count < 1:
+        raise InvalidArgumentError(f"{where}: max_attempts must be {expected}, got {count}")
+    return count
 
 
 def validate_number(
@@ -88,25 +145,22 @@ def validate_number(
         The value as a float.
 
     Raises:
-        InvalidArgumentTypeError: ``value`` is not a real number.
-        InvalidArgumentError: ``value`` is NaN, infinite or out of range.
+        InvalidArgumentTypeError: ``value`` is not a real number (or a
+            ``numpy.timedelta64``, or its ``__float__`` raised).
+        InvalidArgumentError: ``value`` is NaN, infinite, too large for a
+            float or out of range.
 
     Example:
         >>> validate_number("retry()", "delay", 1, minimum=0.0)
         1.0
     """
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise InvalidArgumentTypeError(
-            f"{where}: {name} must be a real number, got {type(value).__name__} {value!r}"
-        )
-    number = float(value)
     low = ">" if exclusive_minimum else ">="
     bounds = f"{low} {minimum:g}" + (f" and <= {maximum:g}" if maximum != math.inf else "")
+    valid = f"a finite number {bounds}"
+    number = _converted(where, name, value, float, "a real number", valid)
     too_low = number <= minimum if exclusive_minimum else number < minimum
     if not math.isfinite(number) or too_low or number > maximum:
-        raise InvalidArgumentError(
-            f"{where}: {name} must be a finite number {bounds}, got {value!r}"
-        )
+        raise InvalidArgumentError(f"{where}: {name} must be {valid}, got {safe_repr(value)}")
     return number
 
 
@@ -125,9 +179,7 @@ def validate_callable(where: str, name: str, value: object) -> None:
         >>> validate_callable("retry()", "on_retry", print)
     """
     if not callable(value):
-        raise InvalidArgumentTypeError(
-            f"{where}: {name} must be callable, got {type(value).__name__} {value!r}"
-        )
+        raise InvalidArgumentTypeError(f"{where}: {name} must be callable, got {describe(value)}")
 
 
 def validate_exceptions(where: str, value: object) -> tuple[type[BaseException], ...]:
@@ -154,13 +206,19 @@ def validate_exceptions(where: str, value: object) -> tuple[type[BaseException],
         >>> validate_exceptions("retry()", OSError)
         (<class 'OSError'>,)
     """
-    items = tuple(value) if isinstance(value, tuple | list | set | frozenset) else (value,)
+    try:
+        items = tuple(value) if isinstance(value, tuple | list | set | frozenset) else (value,)
+    except Exception as exc:  # a collection subclass whose own iteration fails
+        raise InvalidArgumentTypeError(
+            f"{where}: exceptions must be exception classes, got {describe(value)}"
+            f" ({type(exc).__qualname__} iterating it)"
+        ) from exc
     if not items:
         raise InvalidArgumentError(f"{where}: exceptions must name at least one exception class")
     for item in items:
         if not (isinstance(item, type) and issubclass(item, BaseException)):
             raise InvalidArgumentTypeError(
-                f"{where}: exceptions must be exception classes, got {type(item).__name__} {item!r}"
+                f"{where}: exceptions must be exception classes, got {describe(item)}"
             )
         if issubclass(item, NEVER_RETRIED):
             raise InvalidArgumentError(
@@ -187,9 +245,7 @@ def validate_target(where: str, func: object) -> None:
         >>> validate_target("retry()", len)
     """
     if not callable(func):
-        raise InvalidArgumentTypeError(
-            f"{where} decorates functions, got {type(func).__name__} {func!r}"
-        )
+        raise InvalidArgumentTypeError(f"{where} decorates functions, got {describe(func)}")
     if isinstance(func, type):
         raise InvalidArgumentTypeError(
             f"{where} decorates functions, got the class {_name_of(func)}: the class would be"
@@ -224,5 +280,24 @@ def is_async_callable(func: Callable[..., object]) -> bool:
     )
 
 
+def as_text(value: object) -> str | None:
+    """Return ``value`` as a plain ``str`` if it is a string, else None.
+
+    A ``str`` subclass becomes the plain string it spells, so its own
+    ``__eq__``, ``__hash__`` or ``__len__`` never runs in our checks or lookups.
+
+    Args:
+        value: A string argument (a timer name, a unit).
+
+    Returns:
+        The plain string, or None for anything that is not a string.
+
+    Example:
+        >>> as_text("ms"), as_text(b"ms")
+        ('ms', None)
+    """
+    return str.__str__(value) if isinstance(value, str) else None
+
+
 def _name_of(func: object) -> str:
-    return getattr(func, "__qualname__", None) or repr(func)
+    return getattr(func, "__qualname__", None) or safe_repr(func)
