@@ -132,3 +132,40 @@ class TestHarness:
         assert calls["n"] >= 2 * 3 * 200
         assert result.ours < result.anchor
         assert result.ok
+
+
+class TestOtherInterpreters:
+    def test_malformed_version_is_refused(self, dev):
+        """--python wants X.Y; anything else is a clear error, not a search."""
+        with pytest.raises(dev.DevError, match=r"--python wants a version like 3\.12"):
+            dev.find_python("three")
+
+    def test_missing_interpreter_is_named(self, dev, monkeypatch, tmp_path):
+        """A version that is not installed names where it was looked for."""
+        monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
+        with pytest.raises(dev.DevError, match=r"no Python 3\.99 found"):
+            dev.find_python("3.99")
+
+    def test_pyenv_versions_are_found(self, dev):
+        """An installed pyenv interpreter is found and really is that version."""
+        version = f"{sys.version_info.major}.{sys.version_info.minor}"
+        found = dev.find_python(version)
+        out = subprocess.run(
+            [found, "-c", "import sys; print(sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == str(sys.version_info[:2])
+
+    def test_python_without_version_is_refused(self, dev):
+        """`test --python` with nothing after it is a usage error, not a crash."""
+        with pytest.raises(dev.DevError, match="--python needs a version"):
+            dev.cmd_test(["--python"])
+
+    def test_each_interpreter_gets_its_own_venv(self, dev):
+        """--python X.Y uses .venv-X.Y beside .venv; the lint/type/test steps are the same."""
+        env = dev.Env(Path(sys.executable), dev.ROOT / ".venv-3.12")
+        steps = [what for what, _ in dev.check_steps(env, [])]
+        assert steps == ["ruff check", "ruff format --check", "mypy --strict", "pytest"]
+        assert env.python.parent.parent == dev.ROOT / ".venv-3.12"
