@@ -134,11 +134,18 @@ class TestMessagesSurviveHostileRepr:
         ("call", "error"),
         [
             (lambda: retry(max_attempts=UnprintableInt(0)), InvalidArgumentError),
+            (lambda: retry(max_attempts=-(10**5000)), InvalidArgumentError),
             (lambda: set_testing(True, max_attempts=UnprintableInt(-3)), InvalidArgumentError),
             (lambda: timing_stats(NoAttributes()), InvalidArgumentTypeError),
             (lambda: reset_timing_stats(NoAttributes()), InvalidArgumentTypeError),
         ],
-        ids=["int-below-one", "testing-cap-below-one", "timing_stats-getattr", "reset-getattr"],
+        ids=[
+            "int-below-one",
+            "int-beyond-str-limit",
+            "testing-cap-below-one",
+            "timing_stats-getattr",
+            "reset-getattr",
+        ],
     )
     def test_other_hostile_values(self, call: Callable[[], Any], error: type[Exception]) -> None:
         """Integers with a raising repr, or lookups that raise, end in the package's error."""

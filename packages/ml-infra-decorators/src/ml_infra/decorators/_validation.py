@@ -118,7 +118,9 @@ def validate_max_attempts(where: str, value: object) -> int:
     expected = "an integer >= 1"
     count = _converted(where, "max_attempts", value, operator.index, expected, expected, Integral)
     if count < 1:
-        raise InvalidArgumentError(f"{where}: max_attempts must be {expected}, got {count}")
+        raise InvalidArgumentError(
+            f"{where}: max_attempts must be {expected}, got {safe_repr(count)}"
+        )
     return count
 
 
