@@ -175,6 +175,8 @@ def label_key(value: object, dtype: np.dtype[Any]) -> object:
     """
     kind = dtype.kind
     if kind == "U":
+        if type(value) is str:
+            return value
         return str.__str__(value) if isinstance(value, str) else None
     if type(value) is int and kind in "iu":
         return value  # numpy compares any Python int exactly with integer arrays
@@ -191,6 +193,9 @@ def label_key(value: object, dtype: np.dtype[Any]) -> object:
             return np.bool_(whole) if whole in (0, 1) else None
         if kind in "iu":
             return whole
+        if dtype.type is np.float64:
+            key = float(whole)  # OverflowError beyond the float range: no label matches
+            return key if key == whole else None  # Python compares int and float exactly
         with np.errstate(over="ignore"):  # too large for float16: inf, refused below
             key = dtype.type(whole)
         return key if int(key) == whole else None  # exactly representable in dtype
