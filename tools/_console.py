@@ -8,6 +8,7 @@ them into one error line and exit code 1.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -82,3 +83,26 @@ def guarded(body: Callable[[], int], *, interrupted: str = "interrupted") -> int
     except KeyboardInterrupt:
         say_error(interrupted)
         return 130
+
+
+def find_python(version: str) -> Path:
+    """The interpreter for ``--python X.Y``: ``pythonX.Y`` on PATH, or pyenv's versions."""
+    parts = version.split(".")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ToolError(f"--python wants a version like 3.12, got {version!r}")
+    candidates: list[Path] = []
+    found = shutil.which(f"python{version}")
+    if found:
+        candidates.append(Path(found))
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates += sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"), reverse=True)
+    for candidate in candidates:
+        out = attempt(
+            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], cwd=Path.cwd()
+        )
+        if out.returncode == 0 and out.stdout.strip() == version:
+            return candidate
+    raise ToolError(
+        f"no Python {version} found (looked for python{version} on PATH and in "
+        f"{pyenv_root}/versions); install it, e.g. pyenv install {version}"
+    )

@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``tools`` importable
     sys.path.insert(0, str(ROOT))
 
 from tools import _console  # noqa: E402 - after the path setup above
-from tools._console import ToolError, say, say_error  # noqa: E402
+from tools._console import ToolError, find_python, say, say_error  # noqa: E402
 
 PACKAGES_DIR = ROOT / "packages"
 DEV_GROUP = "dev"
@@ -69,29 +69,6 @@ class Env:
 def default_env() -> Env:
     """``.venv``, made from the interpreter running this script."""
     return Env(Path(sys.executable), ROOT / ".venv")
-
-
-def find_python(version: str) -> Path:
-    """The interpreter for ``--python X.Y``: ``pythonX.Y`` on PATH, or pyenv's versions."""
-    parts = version.split(".")
-    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
-        raise DevError(f"--python wants a version like 3.12, got {version!r}")
-    candidates: list[Path] = []
-    found = shutil.which(f"python{version}")
-    if found:
-        candidates.append(Path(found))
-    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-    candidates += sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"), reverse=True)
-    for candidate in candidates:
-        out = _console.attempt(
-            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], cwd=ROOT
-        )
-        if out.returncode == 0 and out.stdout.strip() == version:
-            return candidate
-    raise DevError(
-        f"no Python {version} found (looked for python{version} on PATH and in "
-        f"{pyenv_root}/versions); install it, e.g. pyenv install {version}"
-    )
 
 
 def run(

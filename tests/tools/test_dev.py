@@ -137,13 +137,13 @@ class TestHarness:
 class TestOtherInterpreters:
     def test_malformed_version_is_refused(self, dev):
         """--python wants X.Y; anything else is a clear error, not a search."""
-        with pytest.raises(dev.DevError, match=r"--python wants a version like 3\.12"):
+        with pytest.raises(dev.ToolError, match=r"--python wants a version like 3\.12"):
             dev.find_python("three")
 
     def test_missing_interpreter_is_named(self, dev, monkeypatch, tmp_path):
         """A version that is not installed names where it was looked for."""
         monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
-        with pytest.raises(dev.DevError, match=r"no Python 3\.99 found"):
+        with pytest.raises(dev.ToolError, match=r"no Python 3\.99 found"):
             dev.find_python("3.99")
 
     def test_pyenv_versions_are_found(self, dev):

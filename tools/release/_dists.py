@@ -30,6 +30,7 @@ class Distribution:
     sub: str
     version_file: Path
     requirements: tuple[Requirement, ...]
+    requires_python: str = ""
 
     @property
     def file_stem(self) -> str:
@@ -97,7 +98,14 @@ def load(root: Path) -> dict[str, Distribution]:
         if name != folder.name:
             raise ReleaseError(f"{pyproject}: project name {name!r} differs from its folder")
         version_file = folder / version_path
-        found[name] = Distribution(name, folder, version_file.parent.name, version_file, reqs)
+        found[name] = Distribution(
+            name,
+            folder,
+            version_file.parent.name,
+            version_file,
+            reqs,
+            str(data["project"].get("requires-python", "")),
+        )
     if not found:
         raise ReleaseError(f"no distributions found under {root / 'packages'}")
     return found

@@ -20,6 +20,7 @@ repository root, so ``ml_infra`` is imported from the installed wheel only.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import tomllib
 import venv
@@ -28,10 +29,11 @@ from pathlib import Path
 from typing import Literal
 
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tools._console import attempt, run, say
+from tools._console import ToolError, attempt, find_python, run, say
 from tools.release import _git
 from tools.release._build import build
 from tools.release._dists import Distribution, load
@@ -178,14 +180,12 @@ def trial(
             wheels.append(wheel)
             siblings.append(sibling)
         pins = [lowest_pin(r) if resolution == "lowest" else str(r) for r in _merge(third_party)]
-        python = _fresh_venv(work / "venv")
+        base = oldest_python(dist) if resolution == "lowest" else Path(sys.executable)
+        python = _fresh_venv(base, work / "venv")
         cmd: list[str | Path] = [python, "-m", "pip", "install", "--quiet", "--progress-bar=off"]
-        cmd += [
-            "--disable-pip-version-check",
-            *wheels,
-            *pins,
-            *group_pins(root, GROUPS[resolution]),
-        ]
+        # Wheels only: a floor without a wheel for this Python is an error, not a compile.
+        cmd += ["--disable-pip-version-check", "--only-binary=:all:"]
+        cmd += [*wheels, *pins, *group_pins(root, GROUPS[resolution])]
         say(f"{dist.name}: installing its wheel with {resolution} dependencies into a fresh venv")
         run(cmd, what=f"pip install ({dist.name}, {resolution} dependencies)", cwd=work)
         _check_installed(python, work, [*siblings, Sibling(dist.name, dist.version(), "wheel")])
@@ -218,8 +218,36 @@ def _merge(reqs: list[Requirement]) -> list[Requirement]:
     return [best[k] for k in sorted(best)]
 
 
-def _fresh_venv(path: Path) -> Path:
-    venv.EnvBuilder(with_pip=True, clear=True).create(path)
+def oldest_python(dist: Distribution) -> Path:
+    """The interpreter of the oldest Python ``dist`` admits (``requires-python >= 3.11``).
+
+    The lowest dependencies are tested on the lowest Python: that is where users
+    get them (numpy 1.26 has no wheels for Python 3.13 at all).
+    """
+    bounds = [
+        Version(s.version)
+        for s in SpecifierSet(dist.requires_python)
+        if s.operator in {">=", "~=", "=="}
+    ]
+    if not bounds:
+        raise ReleaseError(f"{dist.name} declares no requires-python floor (>=3.X) to test at")
+    lowest = max(bounds)
+    try:
+        return find_python(f"{lowest.major}.{lowest.minor}")
+    except ToolError as exc:
+        raise ReleaseError(f"{dist.name}'s floors are tested on Python {lowest}: {exc}") from exc
+
+
+def _fresh_venv(base: Path, path: Path) -> Path:
+    if base == Path(sys.executable):
+        venv.EnvBuilder(with_pip=True, clear=True).create(path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        run(
+            [base, "-m", "venv", "--clear", path],
+            what=f"create a {base.name} venv",
+            cwd=path.parent,
+        )
     return path / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools._support import Runner, git
+from tests.tools._support import Runner, git, needs_oldest_python
 from tools.release._dists import load
 
 METRICS = "ml-infra-metrics"
@@ -195,6 +195,7 @@ class TestDependentsFirst:
         assert f"{METRICS}-v0.1.1" in git(repo, "tag", "--list")
 
     @pytest.mark.release
+    @needs_oldest_python
     def test_dependent_needing_unreleased_sibling_code_is_refused(
         self, repo: Path, release: Runner
     ) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from tests.tools._support import Runner, git
+from tests.tools._support import Runner, git, needs_oldest_python
 from tools.release._dists import load
 from tools.release._errors import ReleaseError
 from tools.release._wheel_tests import _merge, closure, group_pins, lowest_pin, trial
@@ -66,6 +66,7 @@ class TestRepository:
 
 @pytest.mark.release
 class TestTrials:
+    @needs_oldest_python
     def test_lowest_trial_of_metrics_installs_floors_from_tags(
         self, repo: Path, release: Runner
     ) -> None:
@@ -82,6 +83,7 @@ class TestTrials:
         assert sibling.source == "ml-infra-preprocessing-v0.1.0"
         assert result.third_party == ("numpy==1.26.*",)
 
+    @needs_oldest_python
     def test_floors_command_fails_when_tests_fail(self, repo: Path, release: Runner) -> None:
         """`release floors` exits 1 naming the distribution whose installed wheel fails its tests."""
         (repo / "tests" / "logging" / "test_broken.py").write_text(
@@ -92,3 +94,25 @@ class TestTrials:
         assert (
             "tests failed against the installed wheel (lowest): ml-infra-logging" in result.stderr
         )
+
+
+class TestOldestPython:
+    def test_lowest_trials_run_on_the_oldest_admitted_python(self) -> None:
+        """requires-python >=3.11: the floor trial's interpreter is a Python 3.11."""
+        import subprocess
+
+        from tools.release._wheel_tests import oldest_python
+
+        dist = load(ROOT)["ml-infra-metrics"]
+        assert dist.requires_python == ">=3.11"
+        try:
+            python = oldest_python(dist)
+        except ReleaseError:  # pragma: no cover - only where 3.11 is missing
+            pytest.skip("no Python 3.11 here")
+        out = subprocess.run(
+            [python, "-c", "import sys; print(sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == "(3, 11)"
