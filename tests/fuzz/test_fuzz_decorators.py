@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pytest
@@ -36,30 +36,7 @@ from ml_infra.decorators import (
     timing_stats,
 )
 
-from tests.fuzz.strategies import fingerprint, fuzz_settings
-from tests.fuzz.strategies import parameters as shared_parameters
-
-T = TypeVar("T")
-
-
-def compact(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
-    """``strategy`` under a short repr.
-
-    Hypothesis shows a top-level strategy's repr when one of its draws is
-    rejected, and warns (an error here) when that repr passes 30 kB: the
-    hostile strategies' full repr does.
-    """
-
-    @st.composite
-    def drawn(draw: st.DrawFn) -> T:
-        return draw(strategy)
-
-    return drawn()
-
-
-def parameters(*valid: Any) -> st.SearchStrategy[Any]:
-    """Odd values for an argument, mixed with the valid ones (see tests.fuzz.strategies)."""
-    return compact(shared_parameters(*valid))
+from tests.fuzz.strategies import fingerprint, fuzz_settings, parameters
 
 
 def _quiet(message: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,37 +33,7 @@ from ml_infra.metrics import (
 from sklearn import metrics as skm
 from sklearn.utils.multiclass import unique_labels
 
-from tests.fuzz.strategies import data as shared_data
-from tests.fuzz.strategies import fingerprint, fuzz_settings
-from tests.fuzz.strategies import parameters as shared_parameters
-
-T = TypeVar("T")
-
-
-def compact(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
-    """``strategy`` under a short repr.
-
-    Hypothesis shows a top-level strategy's repr when one of its draws is
-    rejected, and warns (an error here) when that repr passes 30 kB: the
-    hostile strategies' full repr does.
-    """
-
-    @st.composite
-    def drawn(draw: st.DrawFn) -> T:
-        return draw(strategy)
-
-    return drawn()
-
-
-def parameters(*valid: Any) -> st.SearchStrategy[Any]:
-    """Odd values for an argument, mixed with the valid ones (see tests.fuzz.strategies)."""
-    return compact(shared_parameters(*valid))
-
-
-def data() -> st.SearchStrategy[Any]:
-    """Anything a predictions/labels argument may be (see tests.fuzz.strategies)."""
-    return compact(shared_data())
-
+from tests.fuzz.strategies import data, fingerprint, fuzz_settings, parameters
 
 AVERAGE = parameters("binary", "micro", "macro", "weighted", None)
 ZERO_DIVISION = parameters(0.0, 1.0, math.nan, 0, 1)
@@ -97,6 +67,9 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], st.SearchStrategy[dict[str, Any]]
 SAME = object()
 #: Valid labels, so that hostile predictions meet a partner that gets them far.
 VALID = st.sampled_from([[1, 0, 1], [True, False], ["cat", "dog"], (2.0, 0.0), np.arange(3)])
+#: Built once: drawing from a new data() per example re-validates its many parts.
+PREDICTIONS = data()
+LABELS = st.one_of(PREDICTIONS, VALID, st.just(SAME))
 
 
 def checked(call: Callable[[], Any], *inputs: object) -> Any:
@@ -135,8 +108,8 @@ class TestOnlyOwnErrors:
     def test_hostile_arguments(self, name: str, draw: st.DataObject) -> None:
         """Any predictions, labels and options: a sane result or a package error, nothing mutated."""
         func, kwargs_strategy = FUNCTIONS[name]
-        predictions = draw.draw(data(), label="predictions")
-        labels = draw.draw(st.one_of(data(), VALID, st.just(SAME)), label="labels")
+        predictions = draw.draw(PREDICTIONS, label="predictions")
+        labels = draw.draw(LABELS, label="labels")
         if labels is SAME:  # the very same object as both arguments
             labels = predictions
         kwargs = draw.draw(kwargs_strategy, label="kwargs")
@@ -147,8 +120,8 @@ class TestOnlyOwnErrors:
 
     @fuzz_settings()
     @given(
-        predictions=data(),
-        labels=st.one_of(data(), VALID),
+        predictions=PREDICTIONS,
+        labels=st.one_of(PREDICTIONS, VALID),
         method=st.sampled_from(["precision", "recall", "f1_score"]),
         kwargs=SCORE_KWARGS,
         normalize=NORMALIZE,
