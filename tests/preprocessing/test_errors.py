@@ -103,11 +103,11 @@ CASES = [
         "at positions [1, 3]",
     ),
     (
-        validate_range,
+        clip_outliers,
         ([Fraction(10**400, 3), 0.5],),
-        {"min_value": 0},
+        {},
         InfiniteValueError,
-        "validate_range: data contains 1 value too large for a float (beyond ±1.8e308) "
+        "clip_outliers: data contains 1 value too large for a float (beyond ±1.8e308) "
         "at positions [0]",
     ),
     # strings and other non-numbers, bools

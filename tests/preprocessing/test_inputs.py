@@ -10,8 +10,21 @@ import pytest
 from ml_infra.preprocessing import (
     DataShapeError,
     DataTypeError,
+    ParameterError,
     PreprocessingError,
     ensure_1d,
+    normalize,
+    validate_range,
+)
+
+from tests.fuzz.strategies import (
+    Boom,
+    LyingList,
+    LyingSequence,
+    RaisingArray,
+    RaisingLenElement,
+    RaisingRepr,
+    RaisingSequence,
 )
 
 
@@ -97,3 +110,75 @@ class TestRejected:
         """When ``func`` is given, the message starts with it."""
         with pytest.raises(DataShapeError, match=r"^f1_score: y_pred must be 1-D"):
             ensure_1d(np.zeros((2, 2)), name="y_pred", func="f1_score")
+
+
+class TestHostileContainers:
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (
+                LyingSequence([1.0, 2.0], 5),
+                "accuracy: y_true could not be read: item 2 of the LyingSequence raised "
+                "IndexError (its len() is 5)",
+            ),
+            (
+                LyingSequence([1.0], 2**62),
+                "accuracy: y_true could not be read: the LyingSequence claims "
+                "4611686018427387904 items, more than memory holds",
+            ),
+            (
+                RaisingSequence([1.0], raising_len=True),
+                "accuracy: y_true could not be read: len() of the RaisingSequence raised Boom",
+            ),
+            (
+                RaisingSequence([1.0], raising_len=False),
+                "accuracy: y_true could not be read: item 0 of the RaisingSequence raised Boom "
+                "(its len() is 1)",
+            ),
+            (
+                LyingList([1.0, 2.0]),
+                "accuracy: y_true could not be read: item 2 of the LyingList raised "
+                "IndexError (its len() is 5)",
+            ),
+        ],
+    )
+    def test_unreadable_sequences_raise_data_type_error(self, data, message):
+        """A len() that overstates the items, or that raises, is our DataTypeError."""
+        with pytest.raises(DataTypeError) as info:
+            ensure_1d(data, name="y_true", func="accuracy")
+        assert str(info.value) == message
+
+    def test_understated_len_reads_len_items(self):
+        """A len() that understates the items is read up to len(): bounded, like NumPy."""
+        assert ensure_1d(LyingSequence([1.0, 2.0, 3.0], 2)).tolist() == [1.0, 2.0]
+
+    @pytest.mark.parametrize("element", [RaisingArray(), RaisingLenElement(), RaisingRepr()])
+    def test_unconvertible_elements_become_objects(self, element):
+        """An element NumPy cannot convert (its __array__ or len() raises) stays an object."""
+        arr = ensure_1d([1.0, element])
+        assert arr.dtype == object
+        assert arr[1] is element
+
+    @pytest.mark.parametrize("element", [RaisingArray(), RaisingLenElement()])
+    def test_callers_report_such_elements(self, element):
+        """The numeric functions then report the element as a non-number, at its position."""
+        with pytest.raises(DataTypeError) as info:
+            normalize([1.0, element])
+        assert info.value.positions == (1,)
+        assert not isinstance(info.value.__cause__, Boom)
+
+    @pytest.mark.parametrize(("name", "func"), [(RaisingRepr(), None), ("x", 3)])
+    def test_name_and_func_must_be_strings(self, name, func):
+        """ensure_1d's name and func are checked: a ParameterError, not a failing f-string."""
+        with pytest.raises(ParameterError, match=r"^ensure_1d: (name|func) must be a str"):
+            ensure_1d([1.0], name=name, func=func)
+
+
+class TestNullableSeries:
+    def test_nullable_ints_stay_exact(self):
+        """An Int64 Series with NA keeps its ints exact (pandas 3 would round them via float64)."""
+        s = pd.Series([2**62 + 1, None], dtype="Int64")
+        arr = ensure_1d(s)
+        assert arr.tolist()[0] == 2**62 + 1
+        with pytest.raises(PreprocessingError, match=r"positions \[0, 1\]"):
+            validate_range(s, 0, 2**62)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from decimal import Decimal
 from fractions import Fraction
 
@@ -183,3 +184,95 @@ class TestCheckDataTypes:
         """expected must be a type or a tuple of types."""
         with pytest.raises(ParameterError, match="check_data_types: expected must be a type"):
             check_data_types([1], expected=expected)
+
+
+class TestExactRange:
+    @pytest.mark.parametrize(
+        ("data", "kwargs", "positions"),
+        [
+            ([2**53 + 1], {"max_value": 2**53}, (0,)),
+            (np.array([2**62 + 1]), {"max_value": 2**62}, (0,)),
+            ([Fraction(1, 3)], {"max_value": 1 / 3}, (0,)),
+            ([0.5, 2**53 + 1], {"max_value": 2**53}, (1,)),  # NumPy would round the int
+            ([2**63, -1], {"max_value": 2**63 - 1}, (0,)),  # NumPy would make float64 of both
+            (pd.Series([2**62 + 1, 1], dtype="Int64"), {"max_value": 2**62}, (0,)),
+            (np.array([2**64 - 1], dtype=np.uint64), {"max_value": 2**64 - 2}, (0,)),
+            (np.array([2**53], dtype=np.float64), {"min_value": 2**53 + 1}, (0,)),
+            (
+                np.array([1.0], dtype=np.float16),
+                {"max_value": Fraction(1) - Fraction(1, 10**9)},
+                (0,),
+            ),
+            (np.array([1.0], dtype=np.float32), {"min_value": 1 + 2**-30}, (0,)),
+            (np.array([0.1]), {"max_value": Decimal("0.1")}, (0,)),  # 0.1 is a bit above 1/10
+            ([Decimal("0.1")], {"max_value": 0.1}, ()),
+            ([10**400], {"max_value": 10**399}, (0,)),
+            ([Fraction(10**400, 3)], {"min_value": 0}, ()),
+            (np.array([np.inf]), {"max_value": 10**400}, (0,)),
+            (np.array([65504.0], dtype=np.float16), {"max_value": 10**400}, ()),
+            (np.array([-3], dtype=np.int8), {"min_value": -3.5, "max_value": -2.5}, ()),
+            (np.array([-3], dtype=np.int8), {"min_value": 10**400}, (0,)),
+            ([2**53 + 1, float("nan")], {}, (1,)),
+        ],
+    )
+    def test_comparisons_are_exact(self, data, kwargs, positions):
+        """No value or bound goes through float64: the exact values are compared."""
+        if not positions:
+            assert validate_range(data, **kwargs) is data
+            return
+        with pytest.raises(OutOfRangeError) as info:
+            validate_range(data, **kwargs)
+        assert info.value.positions == positions
+
+    @pytest.mark.parametrize(
+        ("inclusive", "positions"),
+        [("both", ()), ("neither", (0, 1)), ("left", (1,)), ("right", (0,))],
+    )
+    def test_fractions_on_the_bounds(self, inclusive, positions):
+        """Values equal to bounds that no float equals are on the bounds, not beside them."""
+        data = [Fraction(1, 3), Fraction(2, 3)]
+        if not positions:
+            assert validate_range(data, Fraction(1, 3), Fraction(2, 3), inclusive=inclusive) is data
+            return
+        with pytest.raises(OutOfRangeError) as info:
+            validate_range(data, Fraction(1, 3), Fraction(2, 3), inclusive=inclusive)
+        assert info.value.positions == positions
+
+    @pytest.mark.parametrize("inclusive", ["both", "neither", "left", "right"])
+    def test_float_below_a_fraction_bound(self, inclusive):
+        """float(1/3) is below 1/3, so it is outside [1/3, 1] whatever the inclusion."""
+        with pytest.raises(OutOfRangeError):
+            validate_range(np.array([1 / 3]), Fraction(1, 3), 1, inclusive=inclusive)
+
+    def test_message_shows_the_bound_exactly(self):
+        """The message and the error's attributes show the bounds as given, all digits."""
+        with pytest.raises(OutOfRangeError) as info:
+            validate_range([2**53 + 1], max_value=2**53)
+        assert str(info.value) == (
+            "validate_range: 1 of 1 values are outside (-inf, 9007199254740992] at positions [0]"
+        )
+        assert info.value.max_value == 2**53
+        assert type(info.value.max_value) is int
+
+
+class TestExpectedTypes:
+    class _Picky(type):
+        def __instancecheck__(cls, instance):
+            if isinstance(instance, str):
+                raise TypeError("no strings here")
+            return isinstance(instance, int)
+
+    @pytest.mark.parametrize(
+        "expected", [typing.Any, list[int], int | list[int], (int, typing.Any)]
+    )
+    def test_types_isinstance_refuses_are_parameter_errors(self, expected):
+        """typing.Any and parameterized generics are refused up front, with our error."""
+        with pytest.raises(ParameterError, match=r"usable with isinstance\(\)"):
+            check_data_types([1], expected=expected)
+
+    def test_an_instancecheck_that_raises_is_no_match(self):
+        """A class whose isinstance check raises for some values does not match them."""
+        picky = self._Picky("Picky", (), {})
+        report = check_data_types([1, "a"], expected=picky)
+        assert report.positions == (1,)
+        assert report.expected == "Picky"

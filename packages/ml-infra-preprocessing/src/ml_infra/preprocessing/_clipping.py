@@ -13,8 +13,9 @@ from ml_infra.preprocessing._numeric import (
     as_float_array,
     check_nan_policy,
     nonfinite_error,
-    real_parameter,
 )
+from ml_infra.preprocessing._parameters import is_text, real_parameter
+from ml_infra.preprocessing._text import describe, safe_repr
 
 __all__ = ["clip_outliers"]
 
@@ -74,9 +75,10 @@ def clip_outliers(
         [1.0, 2.0, 3.0, 4.0, 4.0]
     """
     low, high = _percentiles(lower_percentile, upper_percentile)
-    check_nan_policy(nan_policy, "clip_outliers")
-    if not isinstance(method, str):
-        raise ParameterError(f"clip_outliers: method must be a string, got {method!r}")
+    nan_policy = check_nan_policy(nan_policy, "clip_outliers")
+    if not is_text(method):
+        raise ParameterError(f"clip_outliers: method must be a string, got {describe(method)}")
+    method = str.__str__(method)  # a plain str: numpy compares it, not the caller's __eq__
     x, owned = as_float_array(data, "clip_outliers")
     if x.size == 0:
         return wrap_like(x.astype(np.float64) if x.dtype.kind != "f" else x.copy(), data)
@@ -96,7 +98,7 @@ def clip_outliers(
                 bounds = percentile(x.astype(np.float64), [low, high], method=method)  # type: ignore[call-overload]
     except (ValueError, TypeError) as exc:
         raise ParameterError(
-            f"clip_outliers: method {method!r} is not a numpy.percentile method ({exc})"
+            f"clip_outliers: method {safe_repr(method)} is not a numpy.percentile method ({exc})"
         ) from exc
     out = x if owned else np.empty_like(x)
     np.clip(x, bounds[0], bounds[1], out=out)

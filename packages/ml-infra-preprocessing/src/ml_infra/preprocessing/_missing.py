@@ -16,15 +16,18 @@ _FLOATISH = (float, complex, np.floating, np.complexfloating)
 
 
 def _is_missing(value: object) -> bool:
-    """Tell whether one element of an object array is a missing value."""
+    """Tell whether one element of an object array is a missing value (never raising)."""
     if value is None:
         return True
-    if isinstance(value, _FLOATISH):
-        return bool(np.isnan(value))
-    if isinstance(value, np.datetime64 | np.timedelta64):
-        return bool(np.isnat(value))
-    if isinstance(value, Decimal):
-        return value.is_nan()
+    try:
+        if isinstance(value, _FLOATISH):
+            return bool(np.isnan(value))
+        if isinstance(value, np.datetime64 | np.timedelta64):
+            return bool(np.isnat(value))
+        if isinstance(value, Decimal):
+            return value.is_nan()
+    except Exception:  # a __class__ that raises, a float subclass's odd hooks: a value
+        return False
     pd = sys.modules.get("pandas")
     return pd is not None and (value is pd.NA or value is pd.NaT)
 

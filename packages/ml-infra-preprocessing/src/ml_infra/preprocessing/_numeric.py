@@ -1,15 +1,22 @@
-"""Numeric input: any supported input to a floating array, and its diagnostics.
+"""Numeric input: any supported input to an array of real numbers, and its diagnostics.
 
 The fast path costs one dtype check; the element-by-element inspection only
-runs when NumPy could not make a numeric array, or to explain an error.
+runs for ``object`` arrays (lists mixing types, Fractions, Decimals, pandas
+nullable columns), or to explain an error.
+
+Extended precision (``numpy.longdouble`` wider than 64 bits, ``float128`` on
+x86-64 Linux) is refused here, at the one gate of the numeric functions,
+with a :class:`DataTypeError` naming the dtype. Its width and format depend
+on the platform (80-bit x87, IEEE quad, or plain float64), the overflow and
+underflow handling of ``normalize`` and ``standardize`` is written for IEEE
+half, single and double precision, and rounding it to float64 behind the
+caller's back would change the values they chose to keep. Converting is one
+explicit call (``numpy.asarray(data, dtype=numpy.float64)``).
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -17,162 +24,251 @@ from ml_infra.preprocessing._errors import (
     DataTypeError,
     InfiniteValueError,
     MissingValueError,
-    ParameterError,
     PreprocessingError,
     format_positions,
 )
-from ml_infra.preprocessing._inputs import ensure_1d, prefix
+from ml_infra.preprocessing._inputs import Items, prefix, read_1d
 from ml_infra.preprocessing._missing import masked_entries, missing_mask
+from ml_infra.preprocessing._parameters import check_option
+from ml_infra.preprocessing._scalars import is_extended, is_real_number, to_float
+from ml_infra.preprocessing._text import describe, type_name
 
 __all__ = [
+    "FloatArray",
     "NanPolicy",
+    "RealArray",
     "as_float_array",
+    "as_real_array",
     "check_nan_policy",
-    "is_real_number",
     "nonfinite_error",
-    "real_parameter",
+    "unconvertible_error",
 ]
 
 NanPolicy = Literal["raise", "omit"]
 FloatArray = npt.NDArray[np.floating[Any]]
-_NAN_POLICIES = ("raise", "omit")
+_NAN_POLICIES: tuple[NanPolicy, ...] = ("raise", "omit")
 
 
-def is_real_number(value: object) -> bool:
-    """Tell whether ``value`` is a real number here: not a bool, not complex.
-
-    Args:
-        value: Any object.
-
-    Returns:
-        ``True`` for ints, floats, NumPy real scalars, fractions and decimals.
-
-    Example:
-        >>> is_real_number(2.5), is_real_number(True), is_real_number("2")
-        (True, False, False)
-    """
-    if isinstance(value, bool | np.bool_):
-        return False
-    return isinstance(value, numbers.Real | Decimal)
-
-
-def real_parameter(value: object, name: str, func: str) -> float:
-    """Validate a numeric parameter (percentile, bound): a finite real number.
-
-    Args:
-        value: The argument.
-        name: The argument's name, for the message.
-        func: The public function's name, for the message.
-
-    Returns:
-        ``value`` as a float.
-
-    Raises:
-        ParameterError: ``value`` is not a real number, or is NaN/infinite.
-
-    Example:
-        >>> real_parameter(5, "lower_percentile", "clip_outliers")
-        5.0
-    """
-    if not is_real_number(value):
-        raise ParameterError(
-            f"{func}: {name} must be a real number, got {type(value).__name__} {value!r}"
-        )
-    result = float(value)  # type: ignore[arg-type]
-    if not math.isfinite(result):
-        raise ParameterError(f"{func}: {name} must be finite, got {result!r}")
-    return result
-
-
-def check_nan_policy(nan_policy: object, func: str) -> None:
-    """Raise :class:`ParameterError` unless ``nan_policy`` is supported.
+def check_nan_policy(nan_policy: object, func: str) -> NanPolicy:
+    """Return ``nan_policy`` if it is supported, else raise :class:`ParameterError`.
 
     Args:
         nan_policy: The argument.
         func: The public function's name, for the message.
+
+    Returns:
+        ``"raise"`` or ``"omit"``.
 
     Raises:
         ParameterError: ``nan_policy`` is neither ``"raise"`` nor ``"omit"``.
 
     Example:
         >>> check_nan_policy("omit", "normalize")
+        'omit'
     """
-    if nan_policy not in _NAN_POLICIES:
-        raise ParameterError(f"{func}: nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
+    return check_option(nan_policy, _NAN_POLICIES, "nan_policy", func)
 
 
-def _describe(value: object) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
-    text = repr(value)
-    if len(text) > 30:
-        text = text[:27] + "..."
-    return f"{type(value).__name__} {text}"
+class RealArray(NamedTuple):
+    """Data that passed the numeric gate, with the exact values it was given.
+
+    Attributes:
+        values: A 1-D float16/32/64, integer or ``object`` array; an object
+            array holds only real numbers and missing markers.
+        items: The elements of a list/tuple/sequence input, else ``None``.
+        owned: ``values`` is a new buffer the caller may overwrite.
+        missing: Where values are missing (object missing markers, masked
+            entries), or ``None`` when there are none of those; NaN in a float
+            array is not included (the computations reveal it for free).
+    """
+
+    values: npt.NDArray[Any]
+    items: Items | None
+    owned: bool
+    missing: npt.NDArray[np.bool_] | None
 
 
-def _non_number_error(arr: npt.NDArray[Any], bad: list[int], func: str | None) -> DataTypeError:
-    first = arr[bad[0]]
-    noun = "value" if len(bad) == 1 else "values"
+def _positions_error(
+    func: str, what: str, positions: list[int], first: object, why: str = ""
+) -> DataTypeError:
+    noun = "value" if len(positions) == 1 else "values"
     return DataTypeError(
-        f"{prefix(func)}data must hold only real numbers, found {len(bad)} other {noun} "
-        f"at positions {format_positions(bad)} (first: {_describe(first)})",
-        bad,
+        f"{func}: data must hold only real numbers, found {len(positions)} {what} {noun} at "
+        f"positions {format_positions(positions)} (first: {describe(first)}{why})",
+        positions,
     )
 
 
-def _object_to_float(arr: npt.NDArray[Any], func: str | None) -> FloatArray:
-    """Convert an object array, turning missing markers into NaN."""
-    missing = missing_mask(arr)
-    bad = [
-        i
-        for i, (value, gone) in enumerate(zip(arr.tolist(), missing.tolist(), strict=True))
-        if not gone and not is_real_number(value)
-    ]
-    if bad:
-        raise _non_number_error(arr, bad, func)
-    out = np.empty(arr.shape, dtype=np.float64)
-    out[missing] = np.nan
-    keep = ~missing
-    values = arr[keep].tolist()
-    try:
-        out[keep] = [float(v) for v in values]
-    except OverflowError:  # e.g. 10**400 or Fraction(10**400): no float can hold it
-        kept = np.flatnonzero(keep).tolist()
-        huge = [kept[j] for j, v in enumerate(values) if _too_large(v)]
-        noun = "value" if len(huge) == 1 else "values"
-        raise InfiniteValueError(
-            f"{prefix(func)}data contains {len(huge)} {noun} too large for a float "
-            f"(beyond ±1.8e308) at positions {format_positions(huge)}",
-            huge,
-        ) from None
-    return out
+def unconvertible_error(
+    arr: npt.NDArray[Any], positions: list[int], exc: BaseException | None, func: str
+) -> DataTypeError:
+    """The error for numbers whose value could not be read (``__float__`` raised).
+
+    Args:
+        arr: The data.
+        positions: Where the conversion failed.
+        exc: The first exception raised.
+        func: The public function's name, for the message.
+
+    Returns:
+        A :class:`DataTypeError` naming the positions and the first value.
+
+    Example:
+        >>> unconvertible_error(np.array([1.0]), [0], KeyError(), "normalize").positions
+        (0,)
+    """
+    why = f"; float() raised {type_name(exc)}"
+    return _positions_error(func, "unconvertible", positions, arr[positions[0]], why)
 
 
-def _too_large(value: object) -> bool:
-    try:
-        float(value)  # type: ignore[arg-type]
-    except OverflowError:
-        return True
-    return False
+def _extended_error(func: str, dtype: np.dtype[Any], positions: range | list[int]) -> DataTypeError:
+    return DataTypeError(
+        f"{func}: data has dtype {dtype.name} (extended precision), which is not supported; "
+        "convert it explicitly, e.g. with numpy.asarray(data, dtype=numpy.float64)",
+        positions,
+    )
 
 
-def _bool_positions(data: list[Any] | tuple[Any, ...], arr: npt.NDArray[Any]) -> list[int]:
+def _bool_positions(items: Items, arr: npt.NDArray[Any]) -> list[int]:
     """Positions of bools that NumPy silently turned into 0/1 in a numeric list.
 
     Only entries equal to 0 or 1 can have been bools, so the Python-level look
     is limited to those (none at all for most real-valued data).
     """
     candidates: list[int] = np.flatnonzero((arr == 0) | (arr == 1)).tolist()
-    return [i for i in candidates if isinstance(data[i], bool | np.bool_)]
+    return [i for i in candidates if isinstance(items[i], bool | np.bool_)]
+
+
+def _check_objects(arr: npt.NDArray[Any], func: str) -> npt.NDArray[np.bool_]:
+    """Check that an object array holds only real numbers and missing markers.
+
+    Returns the missing mask; raises for the first kind of odd value found.
+    """
+    missing = missing_mask(arr)
+    other, extended = [], []
+    for i, (value, gone) in enumerate(zip(arr.tolist(), missing.tolist(), strict=True)):
+        if gone:
+            continue
+        if not is_real_number(value):
+            other.append(i)
+        elif isinstance(value, np.floating) and is_extended(value.dtype):
+            extended.append(i)
+    if other:
+        raise _positions_error(func, "other", other, arr[other[0]])
+    if extended:
+        raise _extended_error(func, arr[extended[0]].dtype, extended)
+    return missing
+
+
+def as_real_array(data: object, func: str) -> RealArray:
+    """Pass ``data`` through the numeric gate, keeping its exact values.
+
+    Float arrays of at most 64 bits and integer arrays come back as they are
+    (no copy); lists become arrays; ``object`` arrays are checked element by
+    element. Booleans, strings, complex numbers, datetimes and extended
+    precision are refused.
+
+    Args:
+        data: The input values.
+        func: The public function's name, for messages.
+
+    Returns:
+        A :class:`RealArray`.
+
+    Raises:
+        DataTypeError: ``data`` is not a sequence, holds booleans, strings or
+            other non-numbers (the positions are in the error), or has
+            extended precision (``numpy.longdouble``).
+        DataShapeError: ``data`` is not one-dimensional.
+
+    Example:
+        >>> as_real_array([1, 2], "validate_range").values.dtype.kind
+        'i'
+    """
+    arr, items = read_1d(data, func=func)
+    kind = arr.dtype.kind
+    if items is not None and kind in "fiu":
+        bools = _bool_positions(items, arr)
+        if bools:
+            noun = "a boolean" if len(bools) == 1 else f"{len(bools)} booleans"
+            raise DataTypeError(
+                f"{func}: data must hold only real numbers, found {noun} at positions "
+                f"{format_positions(bools)} (convert them explicitly, e.g. with float())",
+                bools,
+            )
+    missing = None
+    if kind == "O":
+        missing = _check_objects(arr, func)
+    elif is_extended(arr.dtype):
+        raise _extended_error(func, arr.dtype, range(arr.size))
+    elif kind == "b":
+        raise DataTypeError(
+            f"{func}: data must hold real numbers, got booleans "
+            "(convert them explicitly, e.g. with numpy.asarray(data, dtype=float))",
+            range(arr.size),
+        )
+    elif kind not in "fiu":
+        raise (
+            _positions_error(func, "other", list(range(arr.size)), arr[0])
+            if arr.size
+            else DataTypeError(
+                f"{func}: data must hold real numbers, got an empty array of dtype {arr.dtype}"
+            )
+        )
+    masked = masked_entries(data)
+    if masked is not None:
+        missing = masked if missing is None else missing | masked
+    if missing is not None and not missing.any():
+        missing = None
+    return RealArray(arr, items, items is not None, missing)
+
+
+def _object_to_float(
+    arr: npt.NDArray[Any], missing: npt.NDArray[np.bool_] | None, func: str
+) -> FloatArray:
+    """Convert a checked object array to float64, with NaN where values are missing."""
+    out = np.full(arr.shape, np.nan)
+    keep = np.ones(arr.shape, dtype=bool) if missing is None else ~missing
+    values = arr[keep].tolist()
+    try:
+        out[keep] = [to_float(v) for v in values]
+    except Exception:  # explain it: too large for a float, or a __float__ that raises
+        positions: list[int] = np.flatnonzero(keep).tolist()
+        raise _conversion_error(arr, positions, values, func) from None
+    return out
+
+
+def _conversion_error(
+    arr: npt.NDArray[Any], positions: list[int], values: list[Any], func: str
+) -> PreprocessingError:
+    """The error for values whose float conversion overflowed or raised."""
+    huge, failed, first_error = [], [], None
+    for position, value in zip(positions, values, strict=True):
+        try:
+            to_float(value)
+        except OverflowError:
+            huge.append(position)
+        except Exception as exc:
+            failed.append(position)
+            if first_error is None:
+                first_error = exc
+    if failed:
+        return unconvertible_error(arr, failed, first_error, func)
+    noun = "value" if len(huge) == 1 else "values"
+    return InfiniteValueError(
+        f"{prefix(func)}data contains {len(huge)} {noun} too large for a float "
+        f"(beyond ±1.8e308) at positions {format_positions(huge)}",
+        huge,
+    )
 
 
 def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
     """Return ``data`` as a 1-D floating array, and whether it is a fresh copy.
 
     Float arrays (and float Series) come back without a copy; integer input
-    becomes float64. Missing markers (``None``, pandas ``NA``) and the masked
-    entries of a masked array become NaN, to be reported by the caller's NaN
-    check.
+    becomes float64, and so do lists of Fractions or Decimals (correctly
+    rounded). Missing markers (``None``, pandas ``NA``) and the masked entries
+    of a masked array become NaN, to be reported by the caller's NaN check.
 
     Args:
         data: The input values.
@@ -184,55 +280,27 @@ def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
 
     Raises:
         DataTypeError: ``data`` is not a sequence, holds booleans, strings or
-            other non-numbers (the positions are in the error).
+            other non-numbers (the positions are in the error), or has
+            extended precision (``numpy.longdouble``).
         DataShapeError: ``data`` is not one-dimensional.
+        InfiniteValueError: values are too large for a float (``10**400``).
 
     Example:
         >>> arr, owned = as_float_array([1, 2], "normalize")
         >>> arr.dtype.name, owned
         ('float64', True)
     """
-    x, owned = _as_float(data, func)
-    mask = masked_entries(data)
-    if mask is not None:  # the values under a mask are not data: make them NaN
+    real = as_real_array(data, func)
+    x, owned, missing = real.values, real.owned, real.missing
+    if x.dtype.kind == "O":
+        return _object_to_float(x, missing, func), True
+    if x.dtype.kind in "iu":
+        x, owned = x.astype(np.float64), True
+    if missing is not None:  # the values under a mask are not data: make them NaN
         x = x if owned else x.copy()
-        x[mask] = np.nan
+        x[missing] = np.nan
         owned = True
     return x, owned
-
-
-def _as_float(data: object, func: str) -> tuple[FloatArray, bool]:
-    arr = ensure_1d(data, func=func)
-    fresh = arr is not data and isinstance(data, list | tuple)
-    kind = arr.dtype.kind
-    if isinstance(data, list | tuple) and kind in "fiu":
-        bools = _bool_positions(data, arr)
-        if bools:
-            noun = "a boolean" if len(bools) == 1 else f"{len(bools)} booleans"
-            raise DataTypeError(
-                f"{func}: data must hold only real numbers, found {noun} at positions "
-                f"{format_positions(bools)} (convert them explicitly, e.g. with float())",
-                bools,
-            )
-    if kind == "f":
-        return arr, fresh
-    if kind in "iu":
-        return arr.astype(np.float64), True
-    if kind == "O":
-        return _object_to_float(arr, func), True
-    if kind == "b":
-        raise DataTypeError(
-            f"{func}: data must hold real numbers, got booleans "
-            "(convert them explicitly, e.g. with numpy.asarray(data, dtype=float))",
-            range(arr.size),
-        )
-    raise (
-        _non_number_error(arr, list(range(arr.size)), func)
-        if arr.size
-        else DataTypeError(
-            f"{func}: data must hold real numbers, got an empty array of dtype {arr.dtype}"
-        )
-    )
 
 
 def nonfinite_error(x: FloatArray, func: str, *, nan_ok: bool = False) -> PreprocessingError | None:

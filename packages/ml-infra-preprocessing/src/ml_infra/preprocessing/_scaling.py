@@ -22,9 +22,10 @@ from ml_infra.preprocessing._numeric import (
     as_float_array,
     check_nan_policy,
     nonfinite_error,
-    real_parameter,
 )
 from ml_infra.preprocessing._parallel import run_split
+from ml_infra.preprocessing._parameters import count_parameter, real_parameter
+from ml_infra.preprocessing._text import safe_repr
 
 __all__ = ["normalize", "standardize"]
 
@@ -63,22 +64,22 @@ def _min_max(x: FloatArray) -> tuple[Any, Any]:
 
 
 def _feature_range(feature_range: object) -> tuple[float, float]:
-    if not isinstance(feature_range, tuple | list) or len(feature_range) != 2:
+    pair: tuple[object, ...] = ()
+    if isinstance(feature_range, list):  # the stored items: a subclass's hooks may lie
+        pair = tuple(list.__iter__(feature_range))
+    elif isinstance(feature_range, tuple):
+        pair = tuple(tuple.__iter__(feature_range))
+    if len(pair) != 2:
         raise ParameterError(
-            f"normalize: feature_range must be a pair (min, max), got {feature_range!r}"
+            f"normalize: feature_range must be a pair (min, max), got {safe_repr(feature_range)}"
         )
-    low = real_parameter(feature_range[0], "feature_range[0]", "normalize")
-    high = real_parameter(feature_range[1], "feature_range[1]", "normalize")
+    low = real_parameter(pair[0], "feature_range[0]", "normalize")
+    high = real_parameter(pair[1], "feature_range[1]", "normalize")
     if not low < high:
         raise ParameterError(
-            f"normalize: feature_range must satisfy min < max, got {feature_range!r}"
+            f"normalize: feature_range must satisfy min < max, got {safe_repr(feature_range)}"
         )
     return low, high
-
-
-def _is_count(value: object) -> bool:
-    """Tell whether ``value`` is a non-negative integer (bools excluded)."""
-    return isinstance(value, int | np.integer) and not isinstance(value, bool) and bool(value >= 0)
 
 
 def _finite_or_raise(x: FloatArray, func: str, nan_policy: NanPolicy) -> bool:
@@ -137,14 +138,14 @@ def normalize(
         (-1.0, 0.0, 1.0)
     """
     low, high = _feature_range(feature_range)
-    check_nan_policy(nan_policy, "normalize")
+    nan_policy = check_nan_policy(nan_policy, "normalize")
     x, owned = as_float_array(data, "normalize")
     if x.size == 0:
         raise EmptyDataError("Cannot normalize empty data")
     largest = float(np.finfo(x.dtype).max)
     if max(abs(low), abs(high)) > largest:
         raise ParameterError(
-            f"normalize: feature_range {feature_range!r} does not fit in the data's "
+            f"normalize: feature_range {safe_repr(feature_range)} does not fit in the data's "
             f"dtype {x.dtype.name} (largest value {largest:g})"
         )
     lo, hi = _min_max(x)
@@ -265,9 +266,8 @@ def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") ->
         >>> standardize([1, 2, 3])
         [-1.0, 0.0, 1.0]
     """
-    if not _is_count(ddof):
-        raise ParameterError(f"standardize: ddof must be a non-negative int, got {ddof!r}")
-    check_nan_policy(nan_policy, "standardize")
+    ddof = count_parameter(ddof, "ddof", "standardize")
+    nan_policy = check_nan_policy(nan_policy, "standardize")
     x, owned = as_float_array(data, "standardize")
     if x.size == 0:
         raise EmptyDataError("Cannot standardize empty data")
@@ -277,11 +277,11 @@ def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") ->
     omit = not math.isfinite(mean) and _finite_or_raise(x, "standardize", nan_policy)
     if omit:
         mean = _mean(x, omit=True)
-    if not _centre_and_scale(x, out, mean, int(ddof), omit):
+    if not _centre_and_scale(x, out, mean, ddof, omit):
         # Deviations too large or too small to square: z-scores do not change
         # when the data is scaled by a power of two, and that scaling is exact.
         if owned:  # out was the only copy of the values: convert them again
             x, _ = as_float_array(data, "standardize")
         np.multiply(x, _pow2_factor(x), out=out)
-        _centre_and_scale(out, out, _mean(out, omit), int(ddof), omit, rescaled=True)
+        _centre_and_scale(out, out, _mean(out, omit), ddof, omit, rescaled=True)
     return wrap_like(out, data)

@@ -7,28 +7,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType, UnionType
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
+from ml_infra.preprocessing._bounds import Inclusive, exact_objects, within
 from ml_infra.preprocessing._errors import OutOfRangeError, ParameterError, format_positions
-from ml_infra.preprocessing._inputs import ensure_1d
-from ml_infra.preprocessing._numeric import as_float_array, is_real_number, real_parameter
+from ml_infra.preprocessing._inputs import read_1d
+from ml_infra.preprocessing._missing import missing_mask
+from ml_infra.preprocessing._numeric import as_real_array
+from ml_infra.preprocessing._parameters import check_option, exact_parameter
+from ml_infra.preprocessing._scalars import is_real_number
+from ml_infra.preprocessing._text import class_name, number_text, safe_repr, type_name
 
 __all__ = ["TypeReport", "check_data_types", "validate_range"]
 
-Inclusive = Literal["both", "neither", "left", "right"]
 _T = TypeVar("_T")
+_INCLUSIVE: tuple[Inclusive, ...] = ("both", "neither", "left", "right")
 
 
-def _bound(value: object, name: str) -> float | None:
-    return None if value is None else real_parameter(value, name, "validate_range")
-
-
-def _interval(lo: float | None, hi: float | None, inclusive: Inclusive) -> str:
+def _interval(lo: object, hi: object, inclusive: Inclusive) -> str:
     left = "[" if inclusive in ("both", "left") and lo is not None else "("
     right = "]" if inclusive in ("both", "right") and hi is not None else ")"
-    lo_text = "-inf" if lo is None else f"{lo:g}"
-    hi_text = "inf" if hi is None else f"{hi:g}"
+    lo_text = "-inf" if lo is None else number_text(lo)
+    hi_text = "inf" if hi is None else number_text(hi)
     return f"{left}{lo_text}, {hi_text}{right}"
 
 
@@ -72,34 +73,37 @@ def validate_range(
         ...     exc.positions, exc.count
         ((1, 2), 2)
     """
-    lo = _bound(min_value, "min_value")
-    hi = _bound(max_value, "max_value")
+    func = "validate_range"
+    lo = None if min_value is None else exact_parameter(min_value, "min_value", func)
+    hi = None if max_value is None else exact_parameter(max_value, "max_value", func)
     if lo is not None and hi is not None and lo > hi:
         raise ParameterError(
-            f"validate_range: min_value ({lo:g}) must not be greater than max_value ({hi:g})"
+            f"{func}: min_value ({number_text(min_value)}) must not be greater than "
+            f"max_value ({number_text(max_value)})"
         )
-    if inclusive not in ("both", "neither", "left", "right"):
-        raise ParameterError(
-            "validate_range: inclusive must be 'both', 'neither', 'left' or 'right', "
-            f"got {inclusive!r}"
-        )
-    x, _ = as_float_array(data, "validate_range")
-    ok = ~np.isnan(x)
-    if lo is not None:
-        ok &= x >= lo if inclusive in ("both", "left") else x > lo
-    if hi is not None:
-        ok &= x <= hi if inclusive in ("both", "right") else x < hi
+    inclusive = check_option(inclusive, _INCLUSIVE, "inclusive", func)
+    real = as_real_array(data, func)
+    x = real.values
+    if x.dtype.kind == "f" and real.items is not None:
+        x = exact_objects(x, real.items)  # a list's big ints, rounded by NumPy
+    ok = within(x, lo, hi, inclusive, missing=real.missing, func=func)
+    if real.missing is not None:
+        ok &= ~real.missing
     if bool(ok.all()):
         return data
     positions: list[int] = np.flatnonzero(~ok).tolist()
-    n_nan = int(np.count_nonzero(np.isnan(x)))
-    nan_note = f" ({n_nan} of them missing/NaN)" if n_nan else ""
+    missing = missing_mask(x)
+    if real.missing is not None:
+        missing |= real.missing
+    n_missing = int(np.count_nonzero(missing))
+    note = f" ({n_missing} of them missing/NaN)" if n_missing else ""
     raise OutOfRangeError(
-        f"validate_range: {len(positions)} of {x.size} values are outside "
-        f"{_interval(lo, hi, inclusive)}{nan_note} at positions {format_positions(positions)}",
+        f"{func}: {len(positions)} of {x.size} values are outside "
+        f"{_interval(min_value, max_value, inclusive)}{note} at positions "
+        f"{format_positions(positions)}",
         positions,
-        min_value=lo,
-        max_value=hi,
+        min_value=min_value,
+        max_value=max_value,
     )
 
 
@@ -151,31 +155,49 @@ class TypeReport:
         )
 
 
-def _expected_types(expected: object) -> tuple[type, ...] | None:
+@dataclass(frozen=True)
+class _Expected:
+    """The checked ``expected`` argument: the types, and whether bools may match."""
+
+    types: tuple[type, ...]
+    bools: bool
+
+
+def _expected_types(expected: object) -> _Expected | None:
     if expected is None:
         return None
     if isinstance(expected, UnionType):  # int | str
         expected = expected.__args__
-    types = expected if isinstance(expected, tuple) else (expected,)
-    if not types or not all(isinstance(t, type) for t in types):
+    # The stored items of a tuple: a subclass's own iteration may never end.
+    types = tuple(tuple.__iter__(expected)) if isinstance(expected, tuple) else (expected,)
+    problem = "" if types and all(isinstance(t, type) for t in types) else "is not a type"
+    if not problem:
+        try:  # typing.Any, list[int] and friends are classes that isinstance() refuses
+            isinstance(None, types)
+            bools = any(issubclass(t, bool | np.bool_) for t in types)
+        except Exception as exc:
+            problem = f"cannot be used with isinstance() ({type_name(exc)})"
+    if problem:
         raise ParameterError(
-            f"check_data_types: expected must be a type or a tuple of types, got {expected!r}"
+            "check_data_types: expected must be a type or a tuple of types usable with "
+            f"isinstance(), got {safe_repr(expected)}, which {problem}"
         )
-    return types
+    return _Expected(types, bools)
 
 
-def _matches(value: object, types: tuple[type, ...] | None) -> bool:
-    if types is None:
-        if isinstance(value, Decimal):
-            return not value.is_nan()
-        return is_real_number(value) and not (
-            isinstance(value, float | np.floating) and math.isnan(value)
-        )
-    if isinstance(value, bool | np.bool_) and not any(
-        issubclass(t, bool | np.bool_) for t in types
-    ):
+def _matches(value: object, expected: _Expected | None) -> bool:
+    try:
+        if expected is None:
+            if isinstance(value, Decimal):
+                return not value.is_nan()
+            return is_real_number(value) and not (
+                isinstance(value, float | np.floating) and math.isnan(value)
+            )
+        if not expected.bools and isinstance(value, bool | np.bool_):
+            return False
+        return isinstance(value, expected.types)
+    except Exception:  # a __class__ or a metaclass __instancecheck__ that raises
         return False
-    return isinstance(value, types)
 
 
 def check_data_types(
@@ -202,7 +224,8 @@ def check_data_types(
         ``ok`` and ``is_consistent``.
 
     Raises:
-        ParameterError: ``expected`` is not a type or a tuple of types.
+        ParameterError: ``expected`` is not a type or a tuple of types that
+            ``isinstance`` accepts (``typing.Any`` and ``list[int]`` are not).
         DataTypeError: ``data`` is not a 1-D sequence.
         DataShapeError: ``data`` is not one-dimensional.
 
@@ -214,11 +237,9 @@ def check_data_types(
         True
     """
     types = _expected_types(expected)
-    arr = ensure_1d(data, func="check_data_types")
-    # Lists and tuples keep their own element types (NumPy would unify them).
-    values = (
-        data if isinstance(data, list | tuple) else arr.tolist() if arr.dtype == object else None
-    )
+    arr, items = read_1d(data, func="check_data_types")
+    # Sequences keep their own element types (NumPy would unify them).
+    values = items if items is not None else arr.tolist() if arr.dtype == object else None
     if values is None:  # a typed array: one type for all, judged on its scalars
         # NumPy 2 renamed the scalar type bool_ to bool: report one name on every numpy.
         name = "bool" if arr.dtype.kind == "b" else arr.dtype.type.__name__
@@ -234,9 +255,9 @@ def check_data_types(
         counts = {}
         bad = []
         for i, value in enumerate(values):
-            name = type(value).__name__
+            name = type_name(value)
             counts[name] = counts.get(name, 0) + 1
             if not _matches(value, types):
                 bad.append(i)
-    described = "real number" if types is None else " or ".join(t.__name__ for t in types)
+    described = "real number" if types is None else " or ".join(map(class_name, types.types))
     return TypeReport(MappingProxyType(counts), tuple(bad), described, len(arr))
