@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _baseline(repo: Path) -> None:
-    """Make a clone deterministic: versions 0.1.0, metrics on preprocessing>=0.1.0,<0.2, no fragments."""
+    """Make a clone deterministic: versions 0.1.0, metrics on preprocessing>=0.1.0,<0.2, no
+    fragments, changelogs without released sections (as before a first release)."""
     for about in repo.glob("packages/*/src/ml_infra/*/__about__.py"):
         text = re.sub(r'__version__ = "[^"]*"', '__version__ = "0.1.0"', about.read_text())
         about.write_text(text)
@@ -30,6 +31,10 @@ def _baseline(repo: Path) -> None:
         pyproject.read_text(),
     )
     pyproject.write_text(text)
+    marker = "<!-- towncrier release notes start -->\n"
+    for changelog in repo.glob("packages/*/CHANGELOG.md"):  # no released sections yet
+        text = changelog.read_text()
+        changelog.write_text(text[: text.index(marker) + len(marker)])
     for frag in repo.glob("packages/*/changelog.d/*"):
         if frag.name != ".gitkeep":
             frag.unlink()

@@ -19,7 +19,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from tools._console import PYTHON, run, say
+from tools._console import PYTHON, run, say, say_error
 from tools.release import _git, _versions
 from tools.release._api import api_diff
 from tools.release._changelog import build_changelog, has_section
@@ -46,6 +46,29 @@ def refuse_dirty(root: Path) -> None:
     if dirty:
         shown = "\n".join(f"   {line}" for line in dirty[:10])
         raise ReleaseError(f"refusing to release from a dirty tree; commit or remove:\n{shown}")
+
+
+def refuse_released(root: Path, dist: Distribution, new: Version) -> None:
+    """A released version is never tagged again."""
+    if _git.tag_exists(root, dist.tag(new)):
+        raise ReleaseError(f"tag {dist.tag(new)} already exists: {dist.name} {new} is released")
+
+
+def refuse_changes_after_release_commit(root: Path, dist: Distribution, new: Version) -> None:
+    """``tag`` of a merged release commit: nothing of ``dist`` may have changed since it.
+
+    Otherwise the tag would publish changes that its changelog section does not list.
+    """
+    rel = str(dist.changelog.relative_to(root))
+    release_commit = _git.git(root, "log", "-1", "--format=%H", "--", rel)
+    later = _git.count_commits(root, release_commit, dist.path)
+    if later:
+        raise ReleaseError(
+            f"packages/{dist.name} changed in {later} commit(s) after the release commit "
+            f"{release_commit[:12]} of {dist.name} {new}; its changelog does not list them. Tag "
+            f"the release commit itself (git checkout {release_commit[:12]}, then release tag "
+            f"{dist.name}), or release them as the next version (release bump {dist.name} auto)"
+        )
 
 
 def check_api(root: Path, dist: Distribution, new: Version) -> None:
@@ -98,15 +121,15 @@ def plan_bump(
     frags = _versions.fragments(dist)
     if kind is None:  # `tag`: the current version, never tagged yet
         new = dist.version()
+        refuse_released(root, dist, new)
         if has_section(dist, new):  # a release commit merged through a pull request
+            refuse_changes_after_release_commit(root, dist, new)
             frags = []
         elif not frags:
             raise ReleaseError(f"{dist.name} has no pending news fragments: nothing to release")
     else:
         new, frags = _versions.resolve_bump(dist, kind)
-    tag_name = dist.tag(new)
-    if _git.tag_exists(root, tag_name):
-        raise ReleaseError(f"tag {tag_name} already exists: {dist.name} {new} is released")
+    refuse_released(root, dist, new)
     check_api(root, dist, new)
     widen_plan = widened(dists, dist, new)
     if widen_plan and not widen:
@@ -116,7 +139,8 @@ def plan_bump(
         raise ReleaseError(
             f"{dist.name} {new} would not satisfy in-repo dependents: {problems}. "
             "Pass --widen-dependents to raise those ranges in this release commit (with a "
-            "news fragment in each dependent), then release each dependent with one bump."
+            "news fragment in each dependent), then release each dependent "
+            "(release bump <dependent> auto; raise its floor first if it needs the new code)."
         )
     _git.check_identity(root)
     return Plan(dist, new, len(frags), widen_plan, verify, tag)
@@ -126,7 +150,13 @@ def execute(root: Path, plan: Plan) -> str:
     """Write, verify, commit and (unless ``--no-tag``) tag; put everything back on failure."""
     dist, new = plan.dist, plan.version
     touched = [dist.path, *(d.path for d, _, _ in plan.widen)]
-    say(f"{dist.name}: {dist.version()} -> {new} ({plan.fragments} fragment(s))")
+    if dist.version() == new and not plan.fragments:
+        say(
+            f"{dist.name} {new}: tagging the merged release commit {_git.resolve(root, 'HEAD')[:12]}"
+        )
+    else:
+        say(f"{dist.name}: {dist.version()} -> {new} ({plan.fragments} fragment(s))")
+    committed = False
     try:
         if dist.version() != new:
             dist.set_version(new)
@@ -136,9 +166,12 @@ def execute(root: Path, plan: Plan) -> str:
             raise_range(root, dependent, req, raised, dist, new)
         if plan.verify:
             verify(root, [dist, *(d for d, _, _ in plan.widen)])
+        else:
+            say_error("--no-verify: lint, tests and floors were NOT checked (rehearsals only)")
         _git.git(root, "add", "--all", "--", *(str(p.relative_to(root)) for p in touched))
         if _git.git(root, "diff", "--cached", "--name-only"):
             _git.git(root, "commit", "--quiet", "-m", f"Release {dist.name} {new}")
+            committed = True
     except BaseException:
         # Nothing half-done: versions, changelogs, fragments and ranges go back.
         for path in touched:
@@ -152,7 +185,10 @@ def execute(root: Path, plan: Plan) -> str:
         )
         return tag
     _git.git(root, "tag", "--annotate", tag, "-m", f"{dist.name} {new}")
-    say(f"committed and tagged {tag}; push with: git push origin HEAD {tag}")
+    if committed:
+        say(f"committed and tagged {tag}; push with: git push origin HEAD {tag}")
+    else:
+        say(f"tagged {tag}; push with: git push origin {tag}")
     return tag
 
 
@@ -184,7 +220,9 @@ def raise_range(
     fragment = dependent.fragments_dir / f"+widen-{slug}.bugfix.md"
     fragment.parent.mkdir(exist_ok=True)
     fragment.write_text(
-        f"Allow `{dist.name}` {new}: the requirement is now `{raised}`.\n", encoding="utf-8"
+        f"Allow `{dist.name}` {new}: the upper bound of the requirement on it was raised "
+        f"to admit it.\n",
+        encoding="utf-8",
     )
     say(f"{dependent.name}: {req} -> {raised} (news fragment {fragment.name})")
 
@@ -200,6 +238,8 @@ def verify(root: Path, dists: list[Distribution]) -> None:
         what="ruff format --check",
         cwd=root,
     )
+    packages = [arg for dist in dists for arg in ("-p", f"ml_infra.{dist.sub}")]
+    run([PYTHON, "-m", "mypy", *packages], what="mypy --strict", cwd=root, env=env)
     for dist in dists:
         cmd = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"tests/{dist.sub}"]
         run(cmd, what=f"tests/{dist.sub} ({dist.name})", cwd=root, env=env)
@@ -217,14 +257,23 @@ def check_floors(root: Path, dist: Distribution) -> None:
     stale = [s for s in result.siblings if s.source != "working tree"]
     if stale and trial(root, dist, "lowest", siblings_from_tree=True).passed:
         names = ", ".join(f"{s.name} {s.version} (built from {s.source})" for s in stale)
-        sibling = stale[0]
-        nxt = load(root)[sibling.name].version()
+        sibling = load(root)[stale[0].name]
+        nxt = sibling.version()
+        where = f"packages/{dist.name}/pyproject.toml"
+        if _git.tag_exists(root, sibling.tag(nxt)):
+            todo = (
+                f"{sibling.name} {nxt} is released: raise the floor in {where} to "
+                f"{sibling.name}>={nxt} and bump {dist.name} again"
+            )
+        else:
+            todo = (
+                f"Release {sibling.name} first (python3 tools/dev.py release bump "
+                f"{sibling.name} auto), then raise the floor in {where} to "
+                f"{sibling.name}>=<that version> and bump {dist.name} again"
+            )
         raise ReleaseError(
-            f"{dist.name} needs unreleased code of {names}: its tests fail against that floor "
-            f"and pass against the working tree's {sibling.name} {nxt}. Release {sibling.name} "
-            f"first (release bump {sibling.name} ...), then raise the range in "
-            f"{dist.path.name}/pyproject.toml to {sibling.name}>=<that release> and bump "
-            f"{dist.name} again.\n{tail}"
+            f"{dist.name} needs code that {names} lacks: its tests fail against that floor "
+            f"and pass against the working tree's {sibling.name} {nxt}. {todo}.\n{tail}"
         )
     raise ReleaseError(
         f"{dist.name}: its tests fail against the lowest versions its metadata admits "

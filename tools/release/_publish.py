@@ -22,12 +22,7 @@ from tools.release import _git
 from tools.release._build import build
 from tools.release._dists import Distribution
 from tools.release._errors import ReleaseError
-from tools.release._simple_index import (
-    checked_index_url,
-    default_index_url,
-    index_hashes,
-    validate_url,
-)
+from tools.release._simple_index import index_for_upload, index_hashes, validate_url
 
 # index_hashes and validate_url live in _simple_index; they are re-exported for the
 # callers that publish (the demo, the release plan).
@@ -76,10 +71,7 @@ def release_files(
         validate_url(index_url, what="index URL")
     head = check_releasable(root, dist, allow_untagged=allow_untagged)
     version = dist.version()
-    if index_url is None:
-        index = default_index_url(repository_url)
-    else:
-        index = checked_index_url(index_url, credentials_for=repository_url)
+    index = index_for_upload(repository_url, index_url)
     outdir = root / "dist"
     with tempfile.TemporaryDirectory(prefix="ml-infra-publish-") as tmp:
         files = build(root, dist, Path(tmp))

@@ -229,6 +229,36 @@ def default_index_url(repository_url: str) -> str:
     )
 
 
+def index_for_upload(repository_url: str, index_url: str | None) -> str:
+    """The simple index to check uploads to ``repository_url`` against.
+
+    Without ``index_url`` it is derived (``default_index_url``). A given
+    ``index_url`` must answer as a simple index, and where the repository has a
+    simple index of its own (PyPI's mapping, devpi's ``+simple/``, pypiserver's
+    ``simple/``), it must be that one: checking another index (the devpi index
+    page itself, a sibling index) reads every file as "not there yet", and a
+    volatile index then replaces released files.
+
+    Raises:
+        ReleaseError: The given index is not a simple index, or not the repository's own.
+    """
+    if index_url is None:
+        return default_index_url(repository_url)
+    given = checked_index_url(index_url, credentials_for=repository_url)
+    try:
+        own = default_index_url(repository_url)
+    except ReleaseError:
+        return given  # the repository names no simple index of its own: trust the user
+    if own != given:
+        raise ReleaseError(
+            f"--index-url {given} is not the simple index of {repository_url}, which "
+            f"answers at {own}: files published there would not be seen at {given}, and "
+            f"an existing release could be overwritten. Pass --index-url {own}, or leave "
+            "it out; nothing was uploaded"
+        )
+    return given
+
+
 def index_hashes(
     index_url: str, project: str, *, credentials_for: str | None = None
 ) -> dict[str, str]:

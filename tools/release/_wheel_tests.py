@@ -43,7 +43,7 @@ from tools.release._versions import floor
 
 Resolution = Literal["current", "lowest"]
 GROUPS: dict[Resolution, tuple[str, ...]] = {
-    "current": ("test", "compare"),
+    "current": ("test", "compare", "lint"),
     "lowest": ("test-lowest",),
 }
 

@@ -18,7 +18,7 @@ from tools._console import guarded, say
 from tools.release import _bump, _dists, _git, _plan, _versions
 from tools.release._api import api_diff, render
 from tools.release._build import build, clean_outdir
-from tools.release._changelog import section
+from tools.release._changelog import has_section, section
 from tools.release._errors import ReleaseError
 from tools.release._fragments import check_fragments
 from tools.release._publish import release_files
@@ -64,6 +64,8 @@ def _next_release(
     version = dist.version()
     if tag is None:
         return "-", f"release tag -> {version} (first release)"
+    if tag != dist.tag(version) and has_section(dist, version):
+        return "-", f"release tag -> {version} (release commit merged)"
     diff = api_diff(root, dist, tag)
     required = diff.required_bump(version)
     api = (
@@ -187,6 +189,8 @@ def cmd_publish(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_plan(root: Path, args: argparse.Namespace) -> int:
     """Print the tags dependencies first; optionally write ``tags=<JSON>`` for GitHub."""
+    if args.github_output and not os.environ.get("GITHUB_OUTPUT"):
+        raise ReleaseError("--github-output needs the GITHUB_OUTPUT environment variable")
     ordered = _plan.plan(root, args.tags)
     for tag in ordered:
         print(tag)

@@ -177,6 +177,38 @@ def test_changed_build_of_the_same_version_is_refused(
     assert served(index_url)[FILES[0]] == digests(repo / "dist")[FILES[0]] != original[FILES[0]]
 
 
+def test_an_index_url_that_is_not_the_repositorys_is_refused(
+    repo: Path, release: Runner, devpi: DevpiServer
+) -> None:
+    """--index-url pointing at devpi's index page or at another index: refused, release kept.
+
+    Both answer as an index root, but neither lists this repository's files, so every
+    file would look new and the volatile index would take other bytes of a release.
+    """
+    index_url, original = first_release(repo, release, devpi, "target")
+    other = devpi.new_index("other")
+    readme = repo / "packages" / DIST / "README.md"
+    readme.write_text(readme.read_text() + "\nA later, committed edit.\n")
+    git(repo, "commit", "--quiet", "-am", "edit README after the release")
+    tag_head(repo)
+    shutil.rmtree(repo / "dist")
+    for wrong in (index_url, f"{other}+simple/"):
+        result = release(
+            "publish",
+            DIST,
+            "--repository-url",
+            index_url,
+            "--index-url",
+            wrong,
+            env=devpi.credentials(),
+        )
+        assert result.returncode == 1, result.stdout
+        assert f"is not the simple index of {index_url}" in result.stderr
+        assert f"Pass --index-url {index_url}+simple/" in result.stderr
+        assert "uploading" not in result.stdout
+    assert served(index_url) == original
+
+
 def test_stale_files_in_dist_are_refused(
     repo: Path, devpi: DevpiServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

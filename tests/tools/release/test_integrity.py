@@ -114,9 +114,37 @@ class TestCleanReleaseCommits:
         assert release("bump", PRE, "patch", "--no-verify", "--no-tag").returncode == 0
         release_commit = git(repo, "rev-parse", "HEAD")
         assert f"{PRE}-v0.1.1" not in git(repo, "tag", "--list")
+        status = release("status")
+        assert "release tag -> 0.1.1 (release commit merged)" in status.stdout
         tagged = release("tag", PRE, "--no-verify")
         assert tagged.returncode == 0, tagged.stderr
+        assert "tagging the merged release commit" in tagged.stdout
+        assert f"push with: git push origin {PRE}-v0.1.1" in tagged.stdout
         assert git(repo, "rev-parse", "HEAD") == release_commit  # no second commit
+        assert git(repo, "rev-list", "-n", "1", f"{PRE}-v0.1.1") == release_commit
+
+    def test_tag_refuses_changes_made_after_the_release_commit(
+        self, repo: Path, release: Runner
+    ) -> None:
+        """A fix merged after the release commit would ship unlisted: `tag` refuses, naming the commit."""
+        first_release(repo, release, PRE)
+        write(repo, f"packages/{PRE}/changelog.d/7.bugfix.md", "Fixed a thing.\n")
+        commit_all(repo)
+        assert release("bump", PRE, "patch", "--no-verify", "--no-tag").returncode == 0
+        release_commit = git(repo, "rev-parse", "HEAD")
+        write(repo, PRE_INIT, (repo / PRE_INIT).read_text() + "# a later fix\n")
+        write(repo, f"packages/{PRE}/changelog.d/35.bugfix.md", "A later fix.\n")
+        commit_all(repo, "later fix")
+        before = state(repo)
+        refused = release("tag", PRE, "--no-verify")
+        assert refused.returncode == 1
+        assert (
+            f"changed in 1 commit(s) after the release commit {release_commit[:12]}"
+            in refused.stderr
+        )
+        assert state(repo) == before
+        git(repo, "checkout", "--quiet", release_commit)
+        assert release("tag", PRE, "--no-verify").returncode == 0
         assert git(repo, "rev-list", "-n", "1", f"{PRE}-v0.1.1") == release_commit
 
 
@@ -224,6 +252,6 @@ class TestDependentsFirst:
         before = state(repo)
         result = release("bump", METRICS, "patch")
         assert result.returncode == 1, result.stdout
-        assert f"needs unreleased code of {PRE} 0.1.0" in result.stderr
+        assert f"needs code that {PRE} 0.1.0 (built from {PRE}-v0.1.0) lacks" in result.stderr
         assert f"Release {PRE} first" in result.stderr
         assert state(repo) == before
