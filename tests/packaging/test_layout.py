@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import pickle
 import tomllib
 from pathlib import Path
 
@@ -41,6 +42,17 @@ def test_public_api_is_sorted_and_resolves(dist):
     assert "__version__" in module.__all__
     for name in module.__all__:
         assert hasattr(module, name), name
+
+
+def test_public_classes_carry_their_public_module(dist):
+    """Tracebacks and reprs show ml_infra.<sub>.X, and X pickles by that name."""
+    module = importlib.import_module(dist.module)
+    classes = [getattr(module, n) for n in module.__all__ if isinstance(getattr(module, n), type)]
+    assert classes
+    for cls in classes:
+        assert cls.__module__ == dist.module, cls
+        assert pickle.loads(pickle.dumps(cls)) is cls
+    assert not hasattr(module, "_obj")
 
 
 def test_version_matches_installed_metadata(dist, version):

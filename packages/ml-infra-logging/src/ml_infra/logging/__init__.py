@@ -51,3 +51,11 @@ __all__ = [
     "configure",
     "log_ml_event",
 ]
+
+# Public classes carry their public module: tracebacks, reprs and pickles name
+# ml_infra.<sub>.X, never the private module that defines it.
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type):
+        _obj.__module__ = __name__
+del _name, _obj
