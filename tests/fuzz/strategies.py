@@ -484,8 +484,8 @@ def fingerprint(value: Any) -> Any:
             content = raw.tobytes()
         mask = np.ma.getmaskarray(value).tobytes() if np.ma.isMaskedArray(value) else None
         return (type(value), value.dtype.str, value.shape, content, mask, value.flags.writeable)
-    if isinstance(value, pd.Series):
-        values = tuple(_element_key(v) for v in value.astype(object).tolist())
+    if isinstance(value, pd.Series):  # its values as NumPy holds them (no hashing, no ==)
+        values = fingerprint(np.asarray(value.to_numpy()))
         return ("Series", str(value.dtype), value.name, tuple(value.index.tolist()), values)
     if type(value) in (list, tuple, UserList):
         return (type(value), tuple(fingerprint(v) for v in value))
