@@ -97,7 +97,7 @@ class TestNumericParameters:
                 normalize,
                 ([1.0, 2.0],),
                 {"feature_range": (0, RaisingRepr())},
-                "normalize: feature_range[1] must be a real number, got RaisingRepr <repr raised Boom>",
+                "normalize: feature_range[1] must be a real number, got <unrepresentable RaisingRepr object: repr raised Boom>",
             ),
             (
                 validate_range,

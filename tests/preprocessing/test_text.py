@@ -29,34 +29,34 @@ class TestMessagesAboutHostileValues:
                 lambda: normalize([1.0, RaisingRepr()]),
                 DataTypeError,
                 "normalize: data must hold only real numbers, found 1 other value at positions "
-                "[1] (first: RaisingRepr <repr raised Boom>)",
+                "[1] (first: <unrepresentable RaisingRepr object: repr raised Boom>)",
             ),
             (
                 lambda: standardize([1.0, 2.0], ddof=RaisingRepr()),
                 ParameterError,
-                "standardize: ddof must be a non-negative int, got <repr raised Boom>",
+                "standardize: ddof must be a non-negative int, got <unrepresentable RaisingRepr object: repr raised Boom>",
             ),
             (
                 lambda: normalize([1.0, 2.0], nan_policy=RaisingRepr()),
                 ParameterError,
-                "normalize: nan_policy must be 'raise' or 'omit', got <repr raised Boom>",
+                "normalize: nan_policy must be 'raise' or 'omit', got <unrepresentable RaisingRepr object: repr raised Boom>",
             ),
             (
                 lambda: normalize([1.0, 2.0], feature_range=RaisingRepr()),
                 ParameterError,
-                "normalize: feature_range must be a pair (min, max), got <repr raised Boom>",
+                "normalize: feature_range must be a pair (min, max), got <unrepresentable RaisingRepr object: repr raised Boom>",
             ),
             (
                 lambda: validate_range([1.0], 0, 2, inclusive=RaisingRepr()),
                 ParameterError,
                 "validate_range: inclusive must be 'both', 'neither', 'left' or 'right', "
-                "got <repr raised Boom>",
+                "got <unrepresentable RaisingRepr object: repr raised Boom>",
             ),
             (
                 lambda: check_data_types([1], expected=(int, RaisingRepr())),
                 ParameterError,
                 "check_data_types: expected must be a type or a tuple of types usable with "
-                "isinstance(), got <repr raised Boom>, which is not a type",
+                "isinstance(), got <unrepresentable tuple object: repr raised Boom>, which is not a type",
             ),
             (
                 lambda: standardize([1.0, -(10**5000)]),
@@ -83,7 +83,7 @@ class TestDescribers:
             pytest.param(-(10**5000), "-1e+5000", id="int-beyond-str-limit"),
             (2**62 + 1, "4611686018427387905"),
             ("x" * 40, "'" + "x" * 26 + "..."),
-            (RaisingRepr(), "<repr raised Boom>"),
+            (RaisingRepr(), "<unrepresentable RaisingRepr object: repr raised Boom>"),
         ],
     )
     def test_safe_repr(self, value, text):

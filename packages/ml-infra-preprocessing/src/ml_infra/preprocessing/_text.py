@@ -88,7 +88,8 @@ def safe_repr(obj: object, limit: int = _LIMIT) -> str:
         limit: The longest text returned (longer ones end in ``...``).
 
     Returns:
-        The text; ``<repr raised RuntimeError>`` when ``repr`` fails.
+        The text; ``<unrepresentable Type object: repr raised Error>`` when
+        ``repr`` fails (the style of all four packages).
 
     Example:
         >>> safe_repr("abc"), safe_repr(10**400)
@@ -101,9 +102,9 @@ def safe_repr(obj: object, limit: int = _LIMIT) -> str:
         else:
             text = repr(obj)
             if type(text) is not str:
-                return "<repr did not return a str>"
+                return f"<unrepresentable {type_name(obj)} object: repr was not a str>"
     except Exception as exc:  # the point is to survive any __repr__
-        return f"<repr raised {type_name(exc)}>"
+        return f"<unrepresentable {type_name(obj)} object: repr raised {type_name(exc)}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -114,14 +115,16 @@ def describe(obj: object) -> str:
         obj: Any object.
 
     Returns:
-        ``"<type> <repr>"``, the repr cut to 30 characters.
+        ``"<type> <repr>"``, the repr cut to 30 characters (or the placeholder
+        of :func:`safe_repr`, which names the type itself).
 
     Example:
         >>> describe("2"), describe(np.float32(1.5))
         ("str '2'", 'float 1.5')
     """
     value = _python_value(obj)  # name the Python value: "float 1.5", not "float64 1.5"
-    return f"{type_name(value)} {safe_repr(value)}"
+    text = safe_repr(value)
+    return text if text.startswith("<unrepresentable ") else f"{type_name(value)} {text}"
 
 
 def number_text(value: object) -> str:
