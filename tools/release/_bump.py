@@ -260,7 +260,9 @@ def check_floors(root: Path, dist: Distribution) -> None:
         sibling = load(root)[stale[0].name]
         nxt = sibling.version()
         where = f"packages/{dist.name}/pyproject.toml"
-        if _git.tag_exists(root, sibling.tag(nxt)):
+        # Released already and above the floor: raise the floor. Otherwise the code the
+        # dependent needs is on the working tree only: the sibling is released first.
+        if nxt != stale[0].version and _git.tag_exists(root, sibling.tag(nxt)):
             todo = (
                 f"{sibling.name} {nxt} is released: raise the floor in {where} to "
                 f"{sibling.name}>={nxt} and bump {dist.name} again"

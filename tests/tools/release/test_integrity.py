@@ -230,10 +230,11 @@ class TestDependentsFirst:
         """metrics using a preprocessing function that exists only on main: bump refuses, naming the sibling."""
         first_release(repo, release, PRE, METRICS)
         init = repo / PRE_INIT
+        new_function = '\ndef zz_only_on_main() -> int:\n    """New."""\n    return 1\n\n\n'
         text = init.read_text().replace(
             '    "validate_range",\n', '    "validate_range",\n    "zz_only_on_main",\n'
         )
-        init.write_text(text + '\n\ndef zz_only_on_main() -> int:\n    """New."""\n    return 1\n')
+        init.write_text(text.replace("__all__ = [", new_function + "__all__ = [", 1))
         write(
             repo,
             "packages/ml-infra-metrics/src/ml_infra/metrics/_needs.py",
