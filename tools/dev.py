@@ -108,6 +108,8 @@ def install_fingerprint(version: str = sys.version) -> str:
     digest = hashlib.sha256(version.strip().encode())
     tracked = [ROOT / "pyproject.toml", ROOT / "tools" / "dev.py"]
     tracked += [p / "pyproject.toml" for p in package_dirs()]
+    # The editable installs' metadata carries the version: a release commit reinstalls.
+    tracked += sorted(PACKAGES_DIR.glob("*/src/ml_infra/*/__about__.py"))
     for path in tracked:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

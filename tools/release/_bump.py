@@ -25,7 +25,7 @@ from tools.release._api import api_diff
 from tools.release._changelog import build_changelog, has_section
 from tools.release._dists import Distribution, load
 from tools.release._errors import ReleaseError
-from tools.release._wheel_tests import Trial, trial
+from tools.release._wheel_tests import Trial, oldest_python, trial
 
 
 @dataclass(frozen=True)
@@ -76,19 +76,20 @@ def check_api(root: Path, dist: Distribution, new: Version) -> None:
     last = _git.last_tag(root, dist.name)
     if last is None:
         return  # a first release has nothing to break
-    current = dist.version()
+    # The bump is counted from the last release, not from the source version: a merged
+    # release commit (`tag`) already carries the new version.
+    current = Version(last.removeprefix(f"{dist.name}-v"))
     diff = api_diff(root, dist, last)
     required = diff.required_bump(current)
     if required is None or new >= _versions.bumped(current, required):
         return
     lines = [f"   {c.path}: {c.text}" for c in (diff.breaking or diff.added)]
-    what = "breaking changes" if diff.breaking else "additions"
+    what, fragment = ("breaking changes", "breaking") if diff.breaking else ("additions", "feature")
     raise ReleaseError(
         f"{dist.name} {new} is too small a bump: the public API since {last} has {what} "
         f"that need a {required} release ({_versions.bumped(current, required)}):\n"
         + "\n".join(lines)
-        + "\n   (add a news fragment of the matching type, e.g. changelog.d/<issue>.breaking.md, "
-        "and bump again)"
+        + f"\n   (add a news fragment changelog.d/<issue>.{fragment}.md and bump again)"
     )
 
 
@@ -143,6 +144,8 @@ def plan_bump(
             "(release bump <dependent> auto; raise its floor first if it needs the new code)."
         )
     _git.check_identity(root)
+    if verify:
+        oldest_python(dist)  # a missing interpreter is refused now, before anything is written
     return Plan(dist, new, len(frags), widen_plan, verify, tag)
 
 

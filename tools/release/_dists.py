@@ -87,7 +87,10 @@ def load(root: Path) -> dict[str, Distribution]:
     """All distributions under ``root/packages``, keyed by name, sorted."""
     found: dict[str, Distribution] = {}
     for pyproject in sorted((root / "packages").glob("*/pyproject.toml")):
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ReleaseError(f"{pyproject}: not valid TOML ({exc})") from None
         folder = pyproject.parent
         try:
             name = data["project"]["name"]

@@ -81,6 +81,8 @@ def check_fragments(root: Path, since: str) -> None:
             missing.append(dist.name)
             continue
         say(f"{dist.name}: source changed, fragment(s): {', '.join(mine)}")
+        if not _git.exists_at(root, base, dist.version_file):
+            continue  # a new distribution: nothing released to break
         diff = api_diff(root, dist, base)
         if diff.breaking and not any(".breaking." in p for p in mine):
             shown = "\n".join(f"   {c.path}: {c.text}" for c in diff.breaking)

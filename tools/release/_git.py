@@ -158,3 +158,9 @@ def uncommitted_files(root: Path, *, added_only: bool = False) -> list[str]:
     tracked = git(root, *args).split("\0")
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").split("\0")
     return sorted({f.strip("\n") for f in [*tracked, *untracked] if f.strip("\n")})
+
+
+def exists_at(root: Path, ref: str, path: Path) -> bool:
+    """Whether ``path`` (under ``root``) exists in commit ``ref``."""
+    spec = f"{ref}:{path.relative_to(root).as_posix()}"
+    return attempt(["git", "cat-file", "-e", spec], cwd=root).returncode == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import ipaddress
 import json
 import os
@@ -63,7 +64,11 @@ def validate_url(url: str, *, what: str) -> urllib.parse.SplitResult:
     Raises:
         ReleaseError: Not http(s), plain http off loopback, or credentials in the URL.
     """
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise ReleaseError(f"{what} {url!r} is not a valid URL ({exc})") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ReleaseError(f"{what} {url!r} is not an http(s) URL")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
@@ -152,7 +157,7 @@ def _get(url: str, credentials_for: str | None, *, limit: int | None = None) -> 
             )
     except urllib.error.URLError as exc:
         raise ReleaseError(f"index {url} is unreachable: {exc.reason}") from exc
-    except OSError as exc:  # a timeout or a dropped connection while reading
+    except (OSError, http.client.HTTPException) as exc:  # a timeout, a dropped connection
         raise ReleaseError(f"index query {url} failed: {exc!r}") from exc
 
 

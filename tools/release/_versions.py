@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.requirements import Requirement
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from tools.release._dists import Distribution
 from tools.release._errors import ReleaseError
@@ -107,33 +107,19 @@ def resolve_bump(dist: Distribution, kind: str) -> tuple[Version, list[Fragment]
     return bumped(current, kind), frags
 
 
-def check_dependents_admit(
-    dists: dict[str, Distribution], dist: Distribution, new: Version
-) -> None:
-    """Refuse when another distribution's range on ``dist`` would not admit ``new``."""
-    problems = []
-    for other in dists.values():
-        req = other.depends_on(dist)
-        if req is not None and not req.specifier.contains(new, prereleases=True):
-            where = other.path / "pyproject.toml"
-            problems.append(f"{other.name} requires {req} ({where})")
-    if problems:
-        raise ReleaseError(
-            f"{dist.name} {new} would not satisfy in-repo dependents: {'; '.join(problems)}. "
-            f"Update that range to admit {new} (and release the dependent) first."
-        )
-
-
 def floor(req: Requirement) -> Version:
     """The lowest version ``req`` admits: the bound of its ``>=``, ``==`` or ``~=`` clause.
 
     Example: ``floor(Requirement("ml-infra-preprocessing>=0.1.0,<0.2"))`` is ``0.1.0``.
     """
-    bounds = [
-        Version(spec.version.removesuffix(".*"))
-        for spec in req.specifier
-        if spec.operator in {">=", "==", "~=", "==="}
-    ]
+    try:
+        bounds = [
+            Version(spec.version.removesuffix(".*"))
+            for spec in req.specifier
+            if spec.operator in {">=", "==", "~=", "==="}
+        ]
+    except InvalidVersion:
+        raise ReleaseError(f"{req}: its lower bound is not a version to test at") from None
     if not bounds:
         raise ReleaseError(
             f"{req} has no lower bound: declare one (>=X.Y) so that it can be tested"

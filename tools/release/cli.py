@@ -63,7 +63,8 @@ def _next_release(
     """The ``api`` and ``next`` cells of ``status``."""
     version = dist.version()
     if tag is None:
-        return "-", f"release tag -> {version} (first release)"
+        needs = "" if frags else ", add a news fragment first"
+        return "-", f"release tag -> {version} (first release{needs})"
     if tag != dist.tag(version) and has_section(dist, version):
         return "-", f"release tag -> {version} (release commit merged)"
     diff = api_diff(root, dist, tag)
@@ -256,7 +257,10 @@ def cmd_notes(root: Path, args: argparse.Namespace) -> int:
     dist, version = _dists.parse_tag(_dists.load(root), args.tag)
     text = section(dist.changelog.read_text(encoding="utf-8"), version)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ReleaseError(f"notes: cannot write {args.output} ({exc.strerror})") from None
     else:
         sys.stdout.write(text)
     return 0

@@ -149,6 +149,41 @@ class TestCleanReleaseCommits:
 
 
 class TestApiDecidesTheBump:
+    def test_tag_of_a_merged_minor_release_counts_from_the_last_tag(
+        self, repo: Path, release: Runner
+    ) -> None:
+        """An addition released through a pull request: `tag` accepts the merged 0.2.0 commit."""
+        first_release(repo, release, PRE, METRICS)
+        init = repo / PRE_INIT
+        new_function = '\ndef zz_new() -> int:\n    """New."""\n    return 1\n\n\n'
+        text = init.read_text().replace(
+            '    "validate_range",\n', '    "validate_range",\n    "zz_new",\n'
+        )
+        init.write_text(text.replace("__all__ = [", new_function + "__all__ = [", 1))
+        write(repo, f"packages/{PRE}/changelog.d/9.feature.md", "Added `zz_new`.\n")
+        commit_all(repo)
+        made = release("bump", PRE, "auto", "--no-verify", "--no-tag", "--widen-dependents")
+        assert made.returncode == 0, made.stderr
+        tagged = release("tag", PRE, "--no-verify")
+        assert tagged.returncode == 0, tagged.stderr
+        assert f"{PRE}-v0.2.0" in git(repo, "tag", "--list")
+
+    def test_an_addition_needs_a_feature_fragment(self, repo: Path, release: Runner) -> None:
+        """A new public name with a bugfix fragment: refused as too small, pointing at a feature fragment."""
+        first_release(repo, release, PRE)
+        init = repo / PRE_INIT
+        new_function = '\ndef zz_new() -> int:\n    """New."""\n    return 1\n\n\n'
+        text = init.read_text().replace(
+            '    "validate_range",\n', '    "validate_range",\n    "zz_new",\n'
+        )
+        init.write_text(text.replace("__all__ = [", new_function + "__all__ = [", 1))
+        write(repo, f"packages/{PRE}/changelog.d/9.bugfix.md", "Added `zz_new`.\n")
+        commit_all(repo)
+        refused = release("bump", PRE, "auto", "--no-verify")
+        assert refused.returncode == 1
+        assert "has additions that need a minor release (0.2.0)" in refused.stderr
+        assert "<issue>.feature.md" in refused.stderr
+
     @pytest.mark.parametrize(
         ("edit", "named"),
         [

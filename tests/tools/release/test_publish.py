@@ -372,3 +372,15 @@ class TestStaleFiles:
         dist, fresh = folders(tmp_path, b"same")
         refuse_stale(dist, fresh, "0123456789abcdef")
         refuse_stale(tmp_path / "missing", fresh, "0123456789abcdef")
+
+
+class TestMalformedUrls:
+    @pytest.mark.parametrize(
+        "url", ["http://[::1/", "http://localhost:99999/", "ftp://example.org/", "https:///x"]
+    )
+    def test_malformed_url_is_a_clear_error(self, url: str) -> None:
+        """A URL that urllib cannot take apart is a ReleaseError naming it, not a traceback."""
+        from tools.release._simple_index import validate_url
+
+        with pytest.raises(ReleaseError, match="repository URL"):
+            validate_url(url, what="repository URL")

@@ -8,11 +8,11 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+from tools.release._bump import widened
 from tools.release._dists import Distribution, dependents, parse_tag
 from tools.release._errors import ReleaseError
 from tools.release._versions import (
     bumped,
-    check_dependents_admit,
     fragments,
     implied_bump,
     resolve_bump,
@@ -139,15 +139,17 @@ class TestDependents:
     def test_range_that_admits_passes(self, tmp_path: Path) -> None:
         """A patch release of preprocessing stays inside metrics' range."""
         dists = self.setup_dists(tmp_path)
-        check_dependents_admit(dists, dists["ml-infra-preprocessing"], Version("0.1.1"))
+        assert widened(dists, dists["ml-infra-preprocessing"], Version("0.1.1")) == ()
 
     def test_range_that_excludes_is_refused_and_named(self, tmp_path: Path) -> None:
-        """A minor release of preprocessing breaks metrics' <0.2: the range is named."""
+        """A minor release of preprocessing breaks metrics' <0.2: widening keeps the floor, raises the cap."""
         dists = self.setup_dists(tmp_path)
-        with pytest.raises(
-            ReleaseError, match=r"ml-infra-metrics requires ml-infra-preprocessing<0.2,>=0.1.0"
-        ):
-            check_dependents_admit(dists, dists["ml-infra-preprocessing"], Version("0.2.0"))
+        ((dependent, req, raised),) = widened(
+            dists, dists["ml-infra-preprocessing"], Version("0.2.0")
+        )
+        assert dependent.name == "ml-infra-metrics"
+        assert str(req) == "ml-infra-preprocessing<0.2,>=0.1.0"
+        assert raised == "ml-infra-preprocessing>=0.1.0,<0.3"
 
     def test_dependents_are_transitive_and_only_in_repo(self, tmp_path: Path) -> None:
         """preprocessing pulls in metrics; logging stays alone; numpy is not a distribution."""
