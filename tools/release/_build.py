@@ -11,9 +11,9 @@ import zipfile
 from pathlib import Path
 
 from tools._console import PYTHON, run, say
-from tools.release._dists import Distribution
+from tools.release._dists import Distribution, load, parse_tag
 from tools.release._errors import ReleaseError
-from tools.release._git import head_commit_time
+from tools.release._git import dirty_paths, head_commit_time, resolve, tag_exists
 
 
 def build(root: Path, dist: Distribution, outdir: Path) -> list[Path]:
@@ -110,3 +110,28 @@ def clean_outdir(outdir: Path) -> None:
             shutil.rmtree(old)
         else:
             old.unlink()
+
+
+def build_from_tag(root: Path, tag: str) -> list[Path]:
+    """What the release workflow builds: only the tagged distribution, into an emptied dist/.
+
+    Refuses an unknown distribution, a source version other than the tag's, a HEAD
+    that is not the tagged commit, and uncommitted changes to the distribution.
+    """
+    dist, version = parse_tag(load(root), tag)
+    source = dist.version()
+    if source != version:
+        raise ReleaseError(
+            f"tag {tag} says {version} but {dist.version_file.relative_to(root)} says "
+            f"{source}: tag the release commit made by `release bump`"
+        )
+    if not tag_exists(root, tag):
+        raise ReleaseError(f"there is no tag {tag}: release builds start from a tag")
+    if resolve(root, tag) != resolve(root, "HEAD"):
+        raise ReleaseError(f"HEAD is not the commit tagged {tag}; check it out first")
+    if any(f"packages/{dist.name}/" in d for d in dirty_paths(root)):
+        raise ReleaseError(
+            f"uncommitted changes in packages/{dist.name}: a release builds a commit"
+        )
+    clean_outdir(root / "dist")
+    return build(root, dist, root / "dist")

@@ -289,3 +289,38 @@ def check_floors(root: Path, dist: Distribution) -> None:
 def _describe(result: Trial) -> str:
     parts = [f"{s.name} {s.version} from {s.source}" for s in result.siblings]
     return ", ".join([*parts, *result.third_party]) or "no dependencies"
+
+
+def next_release(
+    root: Path,
+    dists: dict[str, Distribution],
+    dist: Distribution,
+    tag: str | None,
+    frags: list[_versions.Fragment],
+) -> tuple[str, str]:
+    """The ``api`` and ``next`` cells of ``status``."""
+    version = dist.version()
+    if tag is None:
+        needs = "" if frags else ", add a news fragment first"
+        return "-", f"release tag -> {version} (first release{needs})"
+    if tag != dist.tag(version) and has_section(dist, version):
+        return "-", f"release tag -> {version} (release commit merged)"
+    diff = api_diff(root, dist, tag)
+    required = diff.required_bump(Version(tag.removeprefix(f"{dist.name}-v")))
+    api = (
+        "-"
+        if required is None
+        else f"{required} ({len(diff.breaking)} breaking, {len(diff.added)} added)"
+    )
+    implied = _versions.implied_bump(frags, version)
+    kinds = [k for k in (implied, required) if k is not None]
+    if not kinds:
+        return api, "-"
+    kind = next(k for k in _versions.BUMP_KINDS if k in kinds)  # the biggest needed
+    new = _versions.bumped(version, kind)
+    nxt = f"{kind} -> {new}"
+    if required is not None and implied != kind:
+        nxt += " (the API needs it: add a fragment)"
+    if widened(dists, dist, new):
+        nxt += " (needs --widen-dependents)"
+    return api, nxt

@@ -17,8 +17,8 @@ from pathlib import Path
 from tools._console import guarded, say
 from tools.release import _bump, _dists, _git, _plan, _versions
 from tools.release._api import api_diff, render
-from tools.release._build import build, clean_outdir
-from tools.release._changelog import has_section, section
+from tools.release._build import build, build_from_tag
+from tools.release._changelog import section
 from tools.release._errors import ReleaseError
 from tools.release._fragments import check_fragments
 from tools.release._publish import release_files
@@ -44,48 +44,13 @@ def cmd_status(root: Path, _args: argparse.Namespace) -> int:
                 tag or "(none)",
                 str(_git.count_commits(root, tag, dist.path)),
                 kinds or "-",
-                *_next_release(root, dists, dist, tag, frags),
+                *_bump.next_release(root, dists, dist, tag, frags),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     return 0
-
-
-def _next_release(
-    root: Path,
-    dists: dict[str, _dists.Distribution],
-    dist: _dists.Distribution,
-    tag: str | None,
-    frags: list[_versions.Fragment],
-) -> tuple[str, str]:
-    """The ``api`` and ``next`` cells of ``status``."""
-    version = dist.version()
-    if tag is None:
-        needs = "" if frags else ", add a news fragment first"
-        return "-", f"release tag -> {version} (first release{needs})"
-    if tag != dist.tag(version) and has_section(dist, version):
-        return "-", f"release tag -> {version} (release commit merged)"
-    diff = api_diff(root, dist, tag)
-    required = diff.required_bump(version)
-    api = (
-        "-"
-        if required is None
-        else f"{required} ({len(diff.breaking)} breaking, {len(diff.added)} added)"
-    )
-    implied = _versions.implied_bump(frags, version)
-    kinds = [k for k in (implied, required) if k is not None]
-    if not kinds:
-        return api, "-"
-    kind = next(k for k in _versions.BUMP_KINDS if k in kinds)  # the biggest needed
-    new = _versions.bumped(version, kind)
-    nxt = f"{kind} -> {new}"
-    if required is not None and implied != kind:
-        nxt += " (the API needs it: add a fragment)"
-    if _bump.widened(dists, dist, new):
-        nxt += " (needs --widen-dependents)"
-    return api, nxt
 
 
 def cmd_api(root: Path, args: argparse.Namespace) -> int:
@@ -153,24 +118,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_from_tag(root: Path, args: argparse.Namespace) -> int:
     """Validate the tag against the source, then build only that distribution into dist/."""
-    dist, version = _dists.parse_tag(_dists.load(root), args.tag)
-    source = dist.version()
-    if source != version:
-        raise ReleaseError(
-            f"tag {args.tag} says {version} but {dist.version_file.relative_to(root)} says "
-            f"{source}: tag the release commit made by `release bump`"
-        )
-    if _git.tag_exists(root, args.tag):
-        tagged = _git.resolve(root, args.tag)
-        if tagged != _git.resolve(root, "HEAD"):
-            raise ReleaseError(f"HEAD is not the commit tagged {args.tag}; check it out first")
-    dirty = [d for d in _git.dirty_paths(root) if f"packages/{dist.name}/" in d]
-    if dirty:
-        raise ReleaseError(
-            f"uncommitted changes in packages/{dist.name}: a release builds a commit"
-        )
-    clean_outdir(root / "dist")
-    files = build(root, dist, root / "dist")
+    files = build_from_tag(root, args.tag)
     say(f"ready to publish: {', '.join(f.name for f in files)}")
     return 0
 

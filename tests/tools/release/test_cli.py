@@ -206,12 +206,19 @@ class TestFromTagRefusals:
         (repo / "dist" / "old" / "nested").mkdir(parents=True)
         (repo / "dist" / "old" / "nested" / "x.whl").write_text("stale")
         (repo / "dist" / "ml_infra_metrics-0.0.9.tar.gz").write_text("stale")
+        git(repo, "tag", "--annotate", "ml-infra-logging-v0.1.0", "-m", "release")
         result = release("from-tag", "ml-infra-logging-v0.1.0")
         assert result.returncode == 0, result.stderr
         assert sorted(p.name for p in (repo / "dist").iterdir()) == [
             "ml_infra_logging-0.1.0-py3-none-any.whl",
             "ml_infra_logging-0.1.0.tar.gz",
         ]
+
+    def test_missing_tag_is_refused(self, release: Runner) -> None:
+        """A release build starts from a tag: naming one that does not exist is refused."""
+        result = release("from-tag", "ml-infra-logging-v0.1.0")
+        assert result.returncode == 1
+        assert "there is no tag ml-infra-logging-v0.1.0" in result.stderr
 
     def test_malformed_tag_is_refused(self, release: Runner) -> None:
         """A tag without -v<version> is refused."""
