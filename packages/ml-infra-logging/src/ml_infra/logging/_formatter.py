@@ -17,7 +17,7 @@ from ml_infra.logging._redaction import (
     UnsafeStructureError,
 )
 from ml_infra.logging._sanitize import Sanitizer
-from ml_infra.logging._text import describe_exception, qualified_name, safe_str
+from ml_infra.logging._text import describe_exception, qualified_name, safe_repr, safe_str
 
 __all__ = ["RESERVED_KEYS", "JsonFormatter"]
 
@@ -45,7 +45,9 @@ def _check_int(value: object, name: str, minimum: int) -> int:
             f"JsonFormatter(): {name} must be an int, got {type(value).__name__}"
         )
     if value < minimum:
-        raise ConfigurationError(f"JsonFormatter(): {name} must be >= {minimum}, got {value}")
+        raise ConfigurationError(
+            f"JsonFormatter(): {name} must be >= {minimum}, got {safe_repr(value)}"
+        )
     return value
 
 
@@ -349,4 +351,10 @@ def _key_names(names: Iterable[str], argument: str) -> list[str]:
         raise LoggingTypeError(
             f"JsonFormatter(): {argument} must be a collection of str, got {type(names).__name__}"
         )
-    return list(names)
+    try:
+        return list(names)
+    except Exception as exc:  # a hostile iterable: its own error must not escape
+        raise LoggingTypeError(
+            f"JsonFormatter(): {argument} could not be read as a collection of str "
+            f"({describe_exception(exc)})"
+        ) from None

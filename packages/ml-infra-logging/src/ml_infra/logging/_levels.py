@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
+from ml_infra.logging._text import safe_repr
 
 __all__ = ["resolve_level"]
 
@@ -44,5 +45,5 @@ def resolve_level(value: object, where: str) -> int:
             )
         return level
     if value < 0:
-        raise ConfigurationError(f"{where} must be >= 0, got {value}")
+        raise ConfigurationError(f"{where} must be >= 0, got {safe_repr(value)}")
     return value
