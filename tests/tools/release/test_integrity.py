@@ -39,6 +39,16 @@ def first_release(repo: Path, release: Runner, *dists: str) -> None:
         assert result.returncode == 0, result.stderr
 
 
+def add_public_function(repo: Path, name: str) -> None:
+    """Add ``name`` to preprocessing's public API, lint-clean (defined before ``__all__``)."""
+    init = repo / PRE_INIT
+    new_function = f'\ndef {name}() -> int:\n    """New."""\n    return 1\n\n\n'
+    text = init.read_text().replace(
+        '    "validate_range",\n', f'    "validate_range",\n    "{name}",\n'
+    )
+    init.write_text(text.replace("__all__ = [", new_function + "__all__ = [", 1))
+
+
 def state(repo: Path) -> tuple[str, str, str]:
     """HEAD, the tags and the porcelain status: what a refusal must leave as it was."""
     return (
@@ -154,12 +164,7 @@ class TestApiDecidesTheBump:
     ) -> None:
         """An addition released through a pull request: `tag` accepts the merged 0.2.0 commit."""
         first_release(repo, release, PRE, METRICS)
-        init = repo / PRE_INIT
-        new_function = '\ndef zz_new() -> int:\n    """New."""\n    return 1\n\n\n'
-        text = init.read_text().replace(
-            '    "validate_range",\n', '    "validate_range",\n    "zz_new",\n'
-        )
-        init.write_text(text.replace("__all__ = [", new_function + "__all__ = [", 1))
+        add_public_function(repo, "zz_new")
         write(repo, f"packages/{PRE}/changelog.d/9.feature.md", "Added `zz_new`.\n")
         commit_all(repo)
         made = release("bump", PRE, "auto", "--no-verify", "--no-tag", "--widen-dependents")
@@ -171,12 +176,7 @@ class TestApiDecidesTheBump:
     def test_an_addition_needs_a_feature_fragment(self, repo: Path, release: Runner) -> None:
         """A new public name with a bugfix fragment: refused as too small, pointing at a feature fragment."""
         first_release(repo, release, PRE)
-        init = repo / PRE_INIT
-        new_function = '\ndef zz_new() -> int:\n    """New."""\n    return 1\n\n\n'
-        text = init.read_text().replace(
-            '    "validate_range",\n', '    "validate_range",\n    "zz_new",\n'
-        )
-        init.write_text(text.replace("__all__ = [", new_function + "__all__ = [", 1))
+        add_public_function(repo, "zz_new")
         write(repo, f"packages/{PRE}/changelog.d/9.bugfix.md", "Added `zz_new`.\n")
         commit_all(repo)
         refused = release("bump", PRE, "auto", "--no-verify")
@@ -264,12 +264,7 @@ class TestDependentsFirst:
     ) -> None:
         """metrics using a preprocessing function that exists only on main: bump refuses, naming the sibling."""
         first_release(repo, release, PRE, METRICS)
-        init = repo / PRE_INIT
-        new_function = '\ndef zz_only_on_main() -> int:\n    """New."""\n    return 1\n\n\n'
-        text = init.read_text().replace(
-            '    "validate_range",\n', '    "validate_range",\n    "zz_only_on_main",\n'
-        )
-        init.write_text(text.replace("__all__ = [", new_function + "__all__ = [", 1))
+        add_public_function(repo, "zz_only_on_main")
         write(
             repo,
             "packages/ml-infra-metrics/src/ml_infra/metrics/_needs.py",
