@@ -130,7 +130,7 @@ def plan_bump(
             raise ReleaseError(f"{dist.name} has no pending news fragments: nothing to release")
     else:
         new, frags = _versions.resolve_bump(dist, kind)
-    refuse_released(root, dist, new)
+        refuse_released(root, dist, new)
     check_api(root, dist, new)
     widen_plan = widened(dists, dist, new)
     if widen_plan and not widen:
