@@ -1,4 +1,4 @@
-"""configure(): one-call setup with environment-variable defaults."""
+"""configure: one-call setup with environment-variable defaults."""
 
 from __future__ import annotations
 
@@ -155,6 +155,18 @@ class TestEnvironment:
         assert json.loads(captured.out)["message"] == "to stdout"
         assert captured.err == ""
 
+    @pytest.mark.parametrize(
+        ("choice", "where"), [("stdout", "out"), ("STDOUT", "out"), ("stderr", "err")]
+    )
+    def test_stream_by_name(self, target, monkeypatch, capsys, choice, where) -> None:
+        """stream="stdout"/"stderr" is accepted like the variable, and wins over it."""
+        monkeypatch.setenv(ENV_STREAM, "stderr" if where == "out" else "stdout")
+        configure(stream=choice, logger=target.name)
+        target.warning("named")
+        captured = capsys.readouterr()
+        assert json.loads(getattr(captured, where))["message"] == "named"
+        assert getattr(captured, "err" if where == "out" else "out") == ""
+
     def test_stream_defaults_to_stderr(self, target, capsys) -> None:
         """Without a stream, lines go to standard error, like basicConfig."""
         configure(logger=target.name)
@@ -165,7 +177,8 @@ class TestEnvironment:
         """ML_INFRA_LOG_STREAM accepts only stderr or stdout."""
         monkeypatch.setenv(ENV_STREAM, "file")
         with pytest.raises(
-            ConfigurationError, match="ML_INFRA_LOG_STREAM='file' must be 'stderr' or 'stdout'"
+            ConfigurationError,
+            match="ML_INFRA_LOG_STREAM must be 'stderr' or 'stdout', got 'file'",
         ):
             configure(logger=target.name)
 
@@ -188,7 +201,7 @@ class TestConfigureErrors:
             (
                 {"level": "LOUD"},
                 ConfigurationError,
-                "configure\\(\\): level: 'LOUD' is not a logging level",
+                "configure: level: 'LOUD' is not a logging level",
             ),
             ({"level": -1}, ConfigurationError, "level must be >= 0"),
             ({"level": "\u00b2"}, ConfigurationError, "level: '\u00b2' is not a logging level"),
@@ -196,9 +209,14 @@ class TestConfigureErrors:
             ({"level": 1.5}, LoggingTypeError, "level must be an int or a level name, got float"),
             ({"level": True}, LoggingTypeError, "got bool"),
             (
-                {"stream": "stderr"},
+                {"stream": 3},
                 LoggingTypeError,
-                "stream must have a write\\(\\) method, got str",
+                "stream must have a write\\(\\) method or be 'stderr' or 'stdout', got int",
+            ),
+            (
+                {"stream": "stdin"},
+                ConfigurationError,
+                "configure: stream must be 'stderr' or 'stdout', got 'stdin'",
             ),
             ({"logger": 3}, LoggingTypeError, "logger must be a str or None"),
             ({"formatter": "json"}, LoggingTypeError, "formatter must be a logging.Formatter"),

@@ -135,7 +135,7 @@ class TestStructuredLogger:
     @pytest.mark.parametrize(
         ("level", "error", "match"),
         [
-            ("loud", ConfigurationError, "StructuredLogger.log\\(\\): level: 'loud'"),
+            ("loud", ConfigurationError, "StructuredLogger.log: level: 'loud'"),
             (float("nan"), LoggingTypeError, "level must be an int or a level name, got float"),
             (None, LoggingTypeError, "got NoneType"),
             (-5, ConfigurationError, "level must be >= 0"),
@@ -158,13 +158,13 @@ class TestStructuredLogger:
         call = getattr(log, method)
         args = (logging.INFO, "m") if method == "log" else ("m",)
         with pytest.raises(
-            LoggingTypeError, match=rf"StructuredLogger.{method}\(\): stacklevel must be an int"
+            LoggingTypeError, match=rf"StructuredLogger.{method}: stacklevel must be an int"
         ):
             call(*args, stacklevel=stacklevel)
 
     def test_non_int_stacklevel_is_refused_by_exception(self, capture) -> None:
         """exception() names itself too."""
-        with pytest.raises(LoggingTypeError, match=r"StructuredLogger.exception\(\): stacklevel"):
+        with pytest.raises(LoggingTypeError, match=r"StructuredLogger.exception: stacklevel"):
             StructuredLogger(capture.name).exception("m", stacklevel="2")
 
     def test_non_string_name_is_refused(self) -> None:
@@ -292,7 +292,7 @@ class TestLogMlEvent:
 
     def test_non_int_stacklevel_is_refused(self) -> None:
         """stacklevel must be an int (it is not taken as an event field)."""
-        with pytest.raises(LoggingTypeError, match="log_ml_event\\(\\): stacklevel must be an int"):
+        with pytest.raises(LoggingTypeError, match="log_ml_event: stacklevel must be an int"):
             log_ml_event(logging.getLogger("t"), "e", stacklevel="2")  # type: ignore[arg-type]
 
     def test_logger_and_event_type_are_positional_only(self, capture) -> None:
@@ -307,10 +307,135 @@ class TestLogMlEvent:
 
     def test_unknown_level_name_is_refused(self) -> None:
         """level must name a logging level."""
-        with pytest.raises(ConfigurationError, match="log_ml_event\\(\\): level: 'LOUD'"):
+        with pytest.raises(ConfigurationError, match="log_ml_event: level: 'LOUD'"):
             log_ml_event(logging.getLogger("t"), "e", level="LOUD")
 
     def test_ml_event_values_are_plain_strings(self) -> None:
         """MLEvent members compare equal to their string values."""
         assert MLEvent.TRAINING_STARTED == "training_started"
         assert {e.value for e in MLEvent} >= {"training_finished", "evaluation", "prediction_batch"}
+
+
+class TestExtra:
+    @pytest.mark.parametrize(
+        "method", ["debug", "info", "warning", "error", "critical", "exception", "log"]
+    )
+    def test_extra_merges_into_the_fields_on_every_method(self, capture, method) -> None:
+        """extra= (the stdlib habit) merges into context with bound and keyword fields."""
+        log = StructuredLogger(capture.name, run_id="r-1")
+        call = getattr(log, method)
+        args = (logging.INFO, "m") if method == "log" else ("m",)
+        line = here() + 1
+        call(*args, extra={"rows": 3, "run_id": "r-2"}, step=7)
+        record = capture.one()
+        assert record["context"] == {"run_id": "r-2", "rows": 3, "step": 7}
+        assert (record["function"], record["line"]) == (
+            "test_extra_merges_into_the_fields_on_every_method",
+            line,
+        )
+
+    def test_log_with_extra_and_stacklevel_names_the_helpers_caller(self, capture) -> None:
+        """The decorators' contract: log(level, msg, *args, extra=, stacklevel=) like logging."""
+        log = StructuredLogger(capture.name, run_id="r-1")
+
+        def timed_helper() -> None:
+            log.log(
+                logging.INFO, "%s took %.1fs", "step", 1.5, extra={"elapsed_s": 1.5}, stacklevel=2
+            )
+
+        line = here() + 1
+        timed_helper()
+        record = capture.one()
+        assert record["message"] == "step took 1.5s"
+        assert record["context"] == {"run_id": "r-1", "elapsed_s": 1.5}
+        assert (record["function"], record["line"]) == (
+            "test_log_with_extra_and_stacklevel_names_the_helpers_caller",
+            line,
+        )
+
+    def test_extra_none_and_empty_are_no_fields(self, capture) -> None:
+        """extra=None and extra={} add nothing (and never an 'extra' field)."""
+        log = StructuredLogger(capture.name)
+        log.info("a", extra=None)
+        log.info("b", extra={})
+        assert [r["context"] for r in capture.records()] == [{}, {}]
+
+    def test_extra_mapping_that_is_not_a_dict(self, capture) -> None:
+        """Any Mapping works (a read-only view here), and the caller's mapping is not modified."""
+        from types import MappingProxyType
+
+        given = {"a": 1}
+        StructuredLogger(capture.name).info("m", extra=MappingProxyType(given), b=2)
+        assert capture.one()["context"] == {"a": 1, "b": 2}
+        assert given == {"a": 1}
+
+    def test_extra_keys_are_redacted_like_fields(self, capture) -> None:
+        """Secret names in extra= are redacted like any field."""
+        StructuredLogger(capture.name).info("m", extra={"password": "hunter2"})
+        assert capture.one()["context"] == {"password": "[REDACTED]"}
+
+    @pytest.mark.parametrize(
+        ("key", "kind"),
+        [
+            ("message", "a LogRecord attribute"),
+            ("levelname", "a LogRecord attribute"),
+            ("asctime", "a LogRecord attribute"),
+            ("ml_infra_fields", "a LogRecord attribute"),
+            ("timestamp", "a key of the JSON line"),
+            ("context", "a key of the JSON line"),
+            ("trace_id", "a key of the JSON line"),
+        ],
+    )
+    def test_reserved_extra_keys_are_refused(self, capture, key, kind) -> None:
+        """extra= may not use record attributes or the line's own keys, like logging's KeyError."""
+        with pytest.raises(LoggingValueError) as caught:
+            StructuredLogger(capture.name).warning("m", extra={key: 1, "ok": 2})
+        assert str(caught.value) == (
+            f"StructuredLogger.warning: extra key {key!r} is reserved ({kind}), got extra with "
+            f"keys {sorted([key, 'ok'])!r}; pass it as a keyword field ({key}=...), "
+            "which lands in context"
+        )
+        assert isinstance(caught.value, ValueError)
+        assert capture.lines() == []
+
+    @pytest.mark.parametrize(
+        ("extra", "fields", "match"),
+        [
+            ([("a", 1)], {}, "StructuredLogger.info: extra must be a mapping or None, got list"),
+            ({1: "x"}, {}, "StructuredLogger.info: extra keys must be str, got int"),
+            (
+                {"a": 1},
+                {"a": 2},
+                "StructuredLogger.info: field 'a' given twice, in extra and as a keyword field",
+            ),
+        ],
+    )
+    def test_bad_extra_is_a_type_error(self, capture, extra, fields, match) -> None:
+        """A non-mapping, non-str keys or a field given twice raise LoggingTypeError."""
+        with pytest.raises(LoggingTypeError) as caught:
+            StructuredLogger(capture.name).info("m", extra=extra, **fields)
+        assert str(caught.value) == match
+        assert capture.lines() == []
+
+    def test_hostile_mapping_is_a_type_error(self, capture) -> None:
+        """A mapping whose reading raises gives a LoggingTypeError naming its error."""
+        from collections.abc import Mapping
+
+        class Hostile(Mapping[str, object]):
+            def __getitem__(self, key: str) -> object:
+                raise RuntimeError("boom")
+
+            def __iter__(self):  # type: ignore[no-untyped-def]
+                return iter(["a"])
+
+            def __len__(self) -> int:
+                return 1
+
+        with pytest.raises(LoggingTypeError, match="raising RuntimeError: boom"):
+            StructuredLogger(capture.name).info("m", extra=Hostile())
+
+    def test_extra_below_the_level_is_not_read(self, make_capture) -> None:
+        """Below the logger's level, extra= is not even checked (no cost, no error)."""
+        capture = make_capture(level=logging.WARNING)
+        StructuredLogger(capture.name).info("quiet", extra={"message": "reserved"})
+        assert capture.lines() == []

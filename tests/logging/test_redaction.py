@@ -236,7 +236,8 @@ class TestCutKeys:
         except ValueError:
             capture.logger.exception("a long message", extra={"step": 1})
         record = capture.one()
-        assert set(record) == {*RESERVED_KEYS - {"logging_error", "stack"}, "service"}
+        absent = {"logging_error", "stack", "trace_id", "span_id", "trace_flags"}
+        assert set(record) == {*RESERVED_KEYS - absent, "service"}
         assert set(record["exception"]) == {"type", "message", "traceback"}
         assert dt.datetime.fromisoformat(record["timestamp"]).tzinfo is not None
         assert record["message"] == "a lon...[truncated 9 chars]"

@@ -26,7 +26,7 @@ from types import ModuleType, SimpleNamespace
 
 from ml_infra.logging._arrays import Clean, from_array, is_array_like
 from ml_infra.logging._redaction import Redactor, UnsafeStructureError
-from ml_infra.logging._text import describe_exception, safe_repr, unrepresentable
+from ml_infra.logging._text import exception_text, safe_repr, unrepresentable
 
 __all__ = ["coerce"]
 
@@ -133,7 +133,7 @@ def coerce(obj: object, max_array_size: int, redactor: Redactor, clean: Clean) -
         if isinstance(obj, Decimal | uuid.UUID | PurePath):
             return str(obj)
         if isinstance(obj, BaseException):
-            return describe_exception(obj)
+            return exception_text(obj)
         if isinstance(obj, Mapping):
             return dict(obj.items())
         members = _members(obj)

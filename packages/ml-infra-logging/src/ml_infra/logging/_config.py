@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import TextIO
+from typing import Literal, TextIO
 
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
 from ml_infra.logging._formatter import JsonFormatter
 from ml_infra.logging._levels import resolve_level
+from ml_infra.logging._text import safe_repr
 
 __all__ = [
     "ENV_ENVIRONMENT",
@@ -38,30 +39,43 @@ def _env(name: str) -> str | None:
     return value or None
 
 
-def _stream_from_env() -> TextIO:
-    value = _env(ENV_STREAM)
-    if value is None:
-        return sys.stderr
-    choice = value.lower()
+def _named_stream(value: str, where: str) -> TextIO:
+    """``sys.stdout`` or ``sys.stderr`` for their names (any case, spaces around ignored)."""
+    choice = value.strip().lower()
     if choice not in _STREAMS:
-        raise ConfigurationError(
-            f"configure(): environment variable {ENV_STREAM}={value!r} must be 'stderr' or 'stdout'"
-        )
+        raise ConfigurationError(f"{where} must be 'stderr' or 'stdout', got {safe_repr(value)}")
     return sys.stdout if choice == "stdout" else sys.stderr
+
+
+def _stream(stream: object) -> TextIO:
+    """The stream ``configure`` was given (an object or a name), else the environment's."""
+    if stream is None:
+        value = _env(ENV_STREAM)
+        if value is None:
+            return sys.stderr
+        return _named_stream(value, f"configure: environment variable {ENV_STREAM}")
+    if isinstance(stream, str):
+        return _named_stream(stream, "configure: stream")
+    if not callable(getattr(stream, "write", None)):
+        raise LoggingTypeError(
+            "configure: stream must have a write() method or be 'stderr' or 'stdout', "
+            f"got {type(stream).__name__}"
+        )
+    return stream  # type: ignore[return-value]  # duck-typed: anything with write()
 
 
 def _level(level: int | str | None) -> int:
     if level is not None:
-        return resolve_level(level, "configure(): level")
+        return resolve_level(level, "configure: level")
     value = _env(ENV_LEVEL)
     if value is None:
         return logging.INFO
-    return resolve_level(value, f"configure(): environment variable {ENV_LEVEL}")
+    return resolve_level(value, f"configure: environment variable {ENV_LEVEL}")
 
 
 def configure(
     level: int | str | None = None,
-    stream: TextIO | None = None,
+    stream: TextIO | Literal["stderr", "stdout"] | None = None,
     *,
     logger: str | None = None,
     service: str | None = None,
@@ -83,8 +97,9 @@ def configure(
 
     Args:
         level: Level for the logger: a number or a name (any case).
-        stream: Where lines go (anything with ``write``); default from the
-            environment, else ``sys.stderr``.
+        stream: Where lines go: anything with ``write``, or ``"stderr"`` /
+            ``"stdout"`` (like ``ML_INFRA_LOG_STREAM``, any case); default
+            from the environment, else ``sys.stderr``.
         logger: Name of the logger to configure; the root logger when None.
         service: Static ``service`` field.
         environment: Static ``environment`` field.
@@ -113,22 +128,18 @@ def configure(
     """
     if logger is not None and not isinstance(logger, str):
         raise LoggingTypeError(
-            f"configure(): logger must be a str or None, got {type(logger).__name__}"
+            f"configure: logger must be a str or None, got {type(logger).__name__}"
         )
-    if stream is not None and not callable(getattr(stream, "write", None)):
-        raise LoggingTypeError(
-            f"configure(): stream must have a write() method, got {type(stream).__name__}"
-        )
+    target_stream = _stream(stream)
     if formatter is not None and not isinstance(formatter, logging.Formatter):
         raise LoggingTypeError(
-            f"configure(): formatter must be a logging.Formatter, got {type(formatter).__name__}"
+            f"configure: formatter must be a logging.Formatter, got {type(formatter).__name__}"
         )
     if formatter is not None and (service or environment or version) is not None:
         raise ConfigurationError(
-            "configure(): pass service/environment/version to the formatter, not alongside it"
+            "configure: pass service/environment/version to the formatter, not alongside it"
         )
     numeric = _level(level)
-    target_stream = stream if stream is not None else _stream_from_env()
     if formatter is None:
         formatter = JsonFormatter(
             service=service if service is not None else _env(ENV_SERVICE),

@@ -33,7 +33,7 @@ class ConfigurationError(LoggingValueError):
         ...     configure(level="LOUD")
         ... except ConfigurationError as exc:
         ...     print(exc)  # doctest: +ELLIPSIS
-        configure(): level: 'LOUD' is not a logging level; use one of ...
+        configure: level: 'LOUD' is not a logging level; use one of ...
     """
 
 
@@ -46,5 +46,5 @@ class LoggingTypeError(LoggingError, TypeError):
         ...     StructuredLogger(42)  # type: ignore[arg-type]
         ... except LoggingTypeError as exc:
         ...     print(exc)
-        StructuredLogger(): name must be a str, got int
+        StructuredLogger: name must be a str, got int
     """

@@ -9,7 +9,7 @@ from ml_infra.logging._clock import UtcClock
 from ml_infra.logging._coercion import coerce
 from ml_infra.logging._encoding import escape, make_encoder, plain_encode
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
-from ml_infra.logging._record import context_of
+from ml_infra.logging._record import RESERVED_KEYS, context_of
 from ml_infra.logging._redaction import (
     DEFAULT_REDACT_KEYS,
     REDACTED,
@@ -17,36 +17,17 @@ from ml_infra.logging._redaction import (
     UnsafeStructureError,
 )
 from ml_infra.logging._sanitize import Sanitizer
-from ml_infra.logging._text import describe_exception, qualified_name, safe_repr, safe_str
+from ml_infra.logging._text import exception_text, qualified_name, safe_repr, safe_str
 
-__all__ = ["RESERVED_KEYS", "JsonFormatter"]
-
-RESERVED_KEYS: frozenset[str] = frozenset(
-    {
-        "context",
-        "exception",
-        "function",
-        "level",
-        "line",
-        "logger",
-        "logging_error",
-        "message",
-        "module",
-        "stack",
-        "timestamp",
-    }
-)
-"""Top-level keys the formatter writes itself; static fields may not reuse them."""
+__all__ = ["JsonFormatter"]
 
 
 def _check_int(value: object, name: str, minimum: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise LoggingTypeError(
-            f"JsonFormatter(): {name} must be an int, got {type(value).__name__}"
-        )
+        raise LoggingTypeError(f"JsonFormatter: {name} must be an int, got {type(value).__name__}")
     if value < minimum:
         raise ConfigurationError(
-            f"JsonFormatter(): {name} must be >= {minimum}, got {safe_repr(value)}"
+            f"JsonFormatter: {name} must be >= {minimum}, got {safe_repr(value)}"
         )
     return value
 
@@ -118,7 +99,7 @@ class JsonFormatter(logging.Formatter):
         super().__init__()
         if not isinstance(redact, bool):
             raise LoggingTypeError(
-                f"JsonFormatter(): redact must be a bool, got {type(redact).__name__}"
+                f"JsonFormatter: redact must be a bool, got {type(redact).__name__}"
             )
         self._max_string_length = _check_int(max_string_length, "max_string_length", 1)
         self._max_array_size = _check_int(max_array_size, "max_array_size", 0)
@@ -161,24 +142,24 @@ class JsonFormatter(logging.Formatter):
                 continue
             if not isinstance(given, str):
                 raise LoggingTypeError(
-                    f"JsonFormatter(): {name} must be a str or None, got {type(given).__name__}"
+                    f"JsonFormatter: {name} must be a str or None, got {type(given).__name__}"
                 )
             fields[name] = given
         if static_fields is None:
             return fields
         if not isinstance(static_fields, Mapping):
             raise LoggingTypeError(
-                "JsonFormatter(): static_fields must be a mapping, "
+                "JsonFormatter: static_fields must be a mapping, "
                 f"got {type(static_fields).__name__}"
             )
         for key, value in static_fields.items():
             if not isinstance(key, str):
                 raise LoggingTypeError(
-                    f"JsonFormatter(): static_fields keys must be str, got {type(key).__name__}"
+                    f"JsonFormatter: static_fields keys must be str, got {type(key).__name__}"
                 )
             if key in RESERVED_KEYS or key in fields:
                 raise ConfigurationError(
-                    f"JsonFormatter(): static field {key!r} clashes with "
+                    f"JsonFormatter: static field {key!r} clashes with "
                     + (
                         "a key the formatter writes"
                         if key in RESERVED_KEYS
@@ -203,7 +184,7 @@ class JsonFormatter(logging.Formatter):
             try:
                 message = record.getMessage()
             except Exception as exc:  # bad %-args: keep the template, say what failed
-                problem = f"message formatting failed: {describe_exception(exc)}"
+                problem = f"message formatting failed: {exception_text(exc)}"
                 out = self._fields(record, safe_str(record.msg), context_of(record.__dict__))
                 out["logging_error"] = problem
                 return self._general(out)
@@ -277,9 +258,7 @@ class JsonFormatter(logging.Formatter):
                 try:
                     record.exc_text = self.formatException(exc_info)
                 except Exception as exc:  # a hand-made exc_info tuple, e.g. a bad traceback
-                    record.exc_text = (
-                        f"<traceback could not be formatted: {describe_exception(exc)}>"
-                    )
+                    record.exc_text = f"<traceback could not be formatted: {exception_text(exc)}>"
             return {
                 "type": qualified_name(type(exc_info[1])),
                 "message": safe_str(exc_info[1]),
@@ -331,9 +310,7 @@ class JsonFormatter(logging.Formatter):
                     "level": clean(safe_str(getattr(record, "levelname", None))),
                     "logger": clean(safe_str(getattr(record, "name", None))),
                     "message": clean(safe_str(getattr(record, "msg", None))),
-                    "logging_error": clean(
-                        f"record could not be formatted: {describe_exception(exc)}"
-                    ),
+                    "logging_error": clean(f"record could not be formatted: {exception_text(exc)}"),
                 }
             )
         except Exception:  # pragma: no cover - even the minimal line failed: emit a constant
@@ -349,12 +326,12 @@ def _key_names(names: Iterable[str], argument: str) -> list[str]:
     """Materialise a collection of key names (a bare string is a mistake)."""
     if isinstance(names, str | bytes) or not isinstance(names, Iterable):
         raise LoggingTypeError(
-            f"JsonFormatter(): {argument} must be a collection of str, got {type(names).__name__}"
+            f"JsonFormatter: {argument} must be a collection of str, got {type(names).__name__}"
         )
     try:
         return list(names)
     except Exception as exc:  # a hostile iterable: its own error must not escape
         raise LoggingTypeError(
-            f"JsonFormatter(): {argument} could not be read as a collection of str "
-            f"({describe_exception(exc)})"
+            f"JsonFormatter: {argument} could not be read as a collection of str "
+            f"({exception_text(exc)})"
         ) from None

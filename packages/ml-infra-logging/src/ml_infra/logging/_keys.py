@@ -155,7 +155,7 @@ class SecretKeys:
 
     __slots__ = ("_cache", "_forms", "_longest", "_mentions", "_names", "_plain", "_vocabulary")
 
-    def __init__(self, names: Iterable[str], *, where: str = "SecretKeys()") -> None:
+    def __init__(self, names: Iterable[str], *, where: str = "SecretKeys") -> None:
         given = list(names)
         for name in given:
             if not isinstance(name, str):

@@ -15,7 +15,7 @@ def resolve_level(value: object, where: str) -> int:
 
     Args:
         value: ``logging.INFO``, ``"info"``, ``"WARNING"``, ``"10"``...
-        where: Who asks, for the error message (e.g. ``"configure(): level"``).
+        where: Who asks, for the error message (e.g. ``"configure: level"``).
 
     Returns:
         The numeric level.
@@ -25,7 +25,7 @@ def resolve_level(value: object, where: str) -> int:
         ConfigurationError: ``value`` names no level or is negative.
 
     Example:
-        >>> resolve_level("debug", "configure(): level"), resolve_level(30, "x")
+        >>> resolve_level("debug", "configure: level"), resolve_level(30, "x")
         (10, 30)
     """
     if isinstance(value, bool) or not isinstance(value, int | str):

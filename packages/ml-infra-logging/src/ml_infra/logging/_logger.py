@@ -10,7 +10,8 @@ from typing import TypeAlias
 
 from ml_infra.logging._errors import LoggingTypeError, LoggingValueError
 from ml_infra.logging._levels import resolve_level
-from ml_infra.logging._record import FIELDS_ATTR
+from ml_infra.logging._record import EXTRA_RESERVED, FIELDS_ATTR, RESERVED_KEYS, STANDARD_ATTRS
+from ml_infra.logging._text import exception_text, safe_repr
 
 __all__ = ["ExcInfo", "MLEvent", "StructuredLogger", "log_ml_event"]
 
@@ -22,6 +23,8 @@ ExcInfo: TypeAlias = (
     | None
 )
 """What ``exc_info=`` accepts, as in :mod:`logging`."""
+
+_LINE_ONLY = RESERVED_KEYS - STANDARD_ATTRS  # the line's keys that are no record attribute
 
 # Frames between logging's stacklevel=1 and the caller of a public method:
 # _emit and the method itself.
@@ -54,8 +57,9 @@ class StructuredLogger:
     bound and per-call fields under ``context``. Fields travel as one dict on
     the record, so any name works, including ``message``, ``msg``, ``args`` or
     ``name`` (stdlib ``extra=`` raises ``KeyError`` for those). Only
-    ``exc_info``, ``stack_info`` and ``stacklevel`` are taken by the methods
-    themselves. ``module``, ``function`` and ``line`` name your code.
+    ``exc_info``, ``stack_info``, ``stacklevel`` and ``extra`` are taken by
+    the methods themselves; ``extra=`` (a mapping, the stdlib habit) merges
+    into the fields. ``module``, ``function`` and ``line`` name your code.
 
     Args:
         name: The ``logging`` logger name (e.g. ``__name__``).
@@ -77,7 +81,7 @@ class StructuredLogger:
     def __init__(self, name: str, /, **context: object) -> None:
         if not isinstance(name, str):
             raise LoggingTypeError(
-                f"StructuredLogger(): name must be a str, got {type(name).__name__}"
+                f"StructuredLogger: name must be a str, got {type(name).__name__}"
             )
         self._logger = logging.getLogger(name)
         self._context: dict[str, object] = context
@@ -160,7 +164,7 @@ class StructuredLogger:
             True
         """
         return self._logger.isEnabledFor(
-            resolve_level(level, "StructuredLogger.is_enabled_for(): level")
+            resolve_level(level, "StructuredLogger.is_enabled_for: level")
         )
 
     def _emit(
@@ -171,11 +175,14 @@ class StructuredLogger:
         exc_info: ExcInfo,
         stack_info: bool,
         stacklevel: int,
+        extra: Mapping[str, object] | None,
         fields: dict[str, object],
         method: str,
     ) -> None:
         if type(stacklevel) is not int:
-            _check_stacklevel(stacklevel, f"StructuredLogger.{method}()")
+            _check_stacklevel(stacklevel, f"StructuredLogger.{method}")
+        if extra is not None:
+            fields = _merge_extra(extra, fields, f"StructuredLogger.{method}")
         context = (
             {**self._context, **fields} if self._context and fields else fields or self._context
         )
@@ -201,6 +208,7 @@ class StructuredLogger:
         exc_info: ExcInfo = None,
         stack_info: bool = False,
         stacklevel: int = 1,
+        extra: Mapping[str, object] | None = None,
         **fields: object,
     ) -> None:
         """Log ``msg`` (``%``-formatted with ``args``) at ``level`` with ``fields``.
@@ -212,21 +220,29 @@ class StructuredLogger:
             exc_info: Exception information, as in :mod:`logging`.
             stack_info: Add the current stack to the record.
             stacklevel: 1 names your call site; raise it to name your caller.
+            extra: Fields as a mapping, the stdlib habit: merged with
+                ``fields`` (not nested under an ``extra`` field).
             **fields: Structured fields for this record only.
 
         Raises:
             LoggingTypeError: ``level`` is neither an int nor a str (a float,
-                NaN included), or ``stacklevel`` is not an int.
+                NaN included), ``stacklevel`` is not an int, ``extra`` is not
+                a mapping with str keys, or a field is given both in ``extra``
+                and as a keyword.
+            LoggingValueError: An ``extra`` key is reserved: a ``LogRecord``
+                attribute (``message``, ``levelname``...) or a top-level key
+                of the line (:data:`RESERVED_KEYS`), as ``logging`` refuses it.
             ConfigurationError: ``level`` names no level or is negative.
 
         Example:
             >>> import logging
             >>> StructuredLogger("doc.log").log(logging.INFO, "%d rows", 3, table="t")
             >>> StructuredLogger("doc.log").log("warning", "disk almost full")
+            >>> StructuredLogger("doc.log").info("saved", extra={"path": "m.pt"}, step=3)
         """
-        numeric = resolve_level(level, "StructuredLogger.log(): level")
+        numeric = resolve_level(level, "StructuredLogger.log: level")
         if self._logger.isEnabledFor(numeric):
-            self._emit(numeric, msg, args, exc_info, stack_info, stacklevel, fields, "log")
+            self._emit(numeric, msg, args, exc_info, stack_info, stacklevel, extra, fields, "log")
 
     def debug(
         self,
@@ -236,11 +252,14 @@ class StructuredLogger:
         exc_info: ExcInfo = None,
         stack_info: bool = False,
         stacklevel: int = 1,
+        extra: Mapping[str, object] | None = None,
         **fields: object,
     ) -> None:
         """Log at DEBUG; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.DEBUG):
-            self._emit(logging.DEBUG, msg, args, exc_info, stack_info, stacklevel, fields, "debug")
+            self._emit(
+                logging.DEBUG, msg, args, exc_info, stack_info, stacklevel, extra, fields, "debug"
+            )
 
     def info(
         self,
@@ -250,11 +269,14 @@ class StructuredLogger:
         exc_info: ExcInfo = None,
         stack_info: bool = False,
         stacklevel: int = 1,
+        extra: Mapping[str, object] | None = None,
         **fields: object,
     ) -> None:
         """Log at INFO; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.INFO):
-            self._emit(logging.INFO, msg, args, exc_info, stack_info, stacklevel, fields, "info")
+            self._emit(
+                logging.INFO, msg, args, exc_info, stack_info, stacklevel, extra, fields, "info"
+            )
 
     def warning(
         self,
@@ -264,12 +286,21 @@ class StructuredLogger:
         exc_info: ExcInfo = None,
         stack_info: bool = False,
         stacklevel: int = 1,
+        extra: Mapping[str, object] | None = None,
         **fields: object,
     ) -> None:
         """Log at WARNING; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.WARNING):
             self._emit(
-                logging.WARNING, msg, args, exc_info, stack_info, stacklevel, fields, "warning"
+                logging.WARNING,
+                msg,
+                args,
+                exc_info,
+                stack_info,
+                stacklevel,
+                extra,
+                fields,
+                "warning",
             )
 
     def error(
@@ -280,11 +311,14 @@ class StructuredLogger:
         exc_info: ExcInfo = None,
         stack_info: bool = False,
         stacklevel: int = 1,
+        extra: Mapping[str, object] | None = None,
         **fields: object,
     ) -> None:
         """Log at ERROR; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.ERROR):
-            self._emit(logging.ERROR, msg, args, exc_info, stack_info, stacklevel, fields, "error")
+            self._emit(
+                logging.ERROR, msg, args, exc_info, stack_info, stacklevel, extra, fields, "error"
+            )
 
     def exception(
         self,
@@ -294,12 +328,21 @@ class StructuredLogger:
         exc_info: ExcInfo = True,
         stack_info: bool = False,
         stacklevel: int = 1,
+        extra: Mapping[str, object] | None = None,
         **fields: object,
     ) -> None:
         """Log at ERROR with the exception being handled; call it from an ``except`` block."""
         if self._logger.isEnabledFor(logging.ERROR):
             self._emit(
-                logging.ERROR, msg, args, exc_info, stack_info, stacklevel, fields, "exception"
+                logging.ERROR,
+                msg,
+                args,
+                exc_info,
+                stack_info,
+                stacklevel,
+                extra,
+                fields,
+                "exception",
             )
 
     def critical(
@@ -310,13 +353,63 @@ class StructuredLogger:
         exc_info: ExcInfo = None,
         stack_info: bool = False,
         stacklevel: int = 1,
+        extra: Mapping[str, object] | None = None,
         **fields: object,
     ) -> None:
         """Log at CRITICAL; arguments as for :meth:`log`."""
         if self._logger.isEnabledFor(logging.CRITICAL):
             self._emit(
-                logging.CRITICAL, msg, args, exc_info, stack_info, stacklevel, fields, "critical"
+                logging.CRITICAL,
+                msg,
+                args,
+                exc_info,
+                stack_info,
+                stacklevel,
+                extra,
+                fields,
+                "critical",
             )
+
+
+def _merge_extra(
+    extra: Mapping[str, object], fields: dict[str, object], where: str
+) -> dict[str, object]:
+    """The call's fields with stdlib-style ``extra=`` fields merged in, checked first.
+
+    Like :mod:`logging`, names the record or the line already uses (``message``,
+    ``levelname``, ``timestamp``...) are refused rather than silently lost or
+    shadowed; as keyword fields those names are fine (they stay in ``context``).
+    """
+    if not isinstance(extra, Mapping):
+        raise LoggingTypeError(
+            f"{where}: extra must be a mapping or None, got {type(extra).__name__}"
+        )
+    try:
+        given = dict(extra)
+    except Exception as exc:  # a hostile mapping: its own error must not escape
+        raise LoggingTypeError(
+            f"{where}: extra could not be read as a mapping, got {type(extra).__name__} "
+            f"raising {exception_text(exc)}"
+        ) from None
+    for key in given:
+        if type(key) is not str:
+            raise LoggingTypeError(f"{where}: extra keys must be str, got {type(key).__name__}")
+    clash = given.keys() & EXTRA_RESERVED
+    if clash:
+        key = min(clash)
+        kind = "a key of the JSON line" if key in _LINE_ONLY else "a LogRecord attribute"
+        raise LoggingValueError(
+            f"{where}: extra key {safe_repr(key)} is reserved ({kind}), "
+            f"got extra with keys {safe_repr(sorted(given))}; pass it as a keyword field "
+            f"({key}=...), which lands in context"
+        )
+    twice = given.keys() & fields.keys()
+    if twice:
+        raise LoggingTypeError(
+            f"{where}: field {safe_repr(min(twice))} given twice, in extra and as a keyword field"
+        )
+    given.update(fields)
+    return given
 
 
 def _check_stacklevel(value: object, where: str) -> None:
@@ -363,25 +456,23 @@ def log_ml_event(
     """
     if not isinstance(logger, StructuredLogger | logging.Logger):
         raise LoggingTypeError(
-            "log_ml_event(): logger must be a StructuredLogger or a logging.Logger, "
+            "log_ml_event: logger must be a StructuredLogger or a logging.Logger, "
             f"got {type(logger).__name__}"
         )
-    _check_stacklevel(stacklevel, "log_ml_event()")
+    _check_stacklevel(stacklevel, "log_ml_event")
     if not isinstance(event_type, str):
         raise LoggingTypeError(
-            f"log_ml_event(): event_type must be a str, got {type(event_type).__name__}"
+            f"log_ml_event: event_type must be a str, got {type(event_type).__name__}"
         )
     if not event_type.strip():
-        raise LoggingValueError("log_ml_event(): event_type must not be empty")
+        raise LoggingValueError("log_ml_event: event_type must not be empty")
     if "event_type" in data:
-        raise LoggingTypeError(
-            "log_ml_event(): event_type given twice, positionally and as a field"
-        )
-    numeric = resolve_level(level, "log_ml_event(): level")
+        raise LoggingTypeError("log_ml_event: event_type given twice, positionally and as a field")
+    numeric = resolve_level(level, "log_ml_event: level")
     event = str(event_type)
     fields: dict[str, object] = {"event_type": event, **data}
     if isinstance(logger, StructuredLogger):
         if logger.is_enabled_for(numeric):
-            logger._emit(numeric, event, (), None, False, stacklevel, fields, "log_ml_event")
+            logger._emit(numeric, event, (), None, False, stacklevel, None, fields, "log_ml_event")
     else:
         logger.log(numeric, event, extra={FIELDS_ATTR: fields}, stacklevel=stacklevel + 1)

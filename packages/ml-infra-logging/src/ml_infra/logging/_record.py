@@ -12,7 +12,16 @@ import logging
 from collections.abc import Iterator
 from itertools import islice
 
-__all__ = ["FIELDS_ATTR", "INIT_ATTR_COUNT", "LAST_INIT_ATTR", "STANDARD_ATTRS", "context_of"]
+__all__ = [
+    "EXTRA_RESERVED",
+    "FIELDS_ATTR",
+    "INIT_ATTR_COUNT",
+    "LAST_INIT_ATTR",
+    "RESERVED_KEYS",
+    "STANDARD_ATTRS",
+    "TRACE_KEYS",
+    "context_of",
+]
 
 FIELDS_ATTR = "ml_infra_fields"
 """The record attribute holding a ``StructuredLogger`` call's fields (a dict)."""
@@ -27,6 +36,31 @@ INIT_ATTR_COUNT = len(_INIT_ATTRS)
 
 LAST_INIT_ATTR = _INIT_ATTRS[-1]
 """The last attribute ``LogRecord.__init__`` sets (checked before skipping ahead)."""
+
+
+TRACE_KEYS = ("trace_id", "span_id", "trace_flags")
+"""The top-level keys of OpenTelemetry trace correlation (its log data model's names)."""
+
+RESERVED_KEYS: frozenset[str] = frozenset(
+    {
+        "context",
+        "exception",
+        "function",
+        "level",
+        "line",
+        "logger",
+        "logging_error",
+        "message",
+        "module",
+        "stack",
+        "timestamp",
+        *TRACE_KEYS,
+    }
+)
+"""Top-level keys the formatter writes itself; static fields may not reuse them."""
+
+EXTRA_RESERVED: frozenset[str] = STANDARD_ATTRS | RESERVED_KEYS | {FIELDS_ATTR}
+"""Names ``extra=`` may not use: record attributes and the line's own keys."""
 
 
 def context_of(attrs: dict[str, object]) -> dict[str, object]:

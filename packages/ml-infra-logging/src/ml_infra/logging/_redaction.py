@@ -106,7 +106,7 @@ class Redactor:
 
     __slots__ = ("_keys", "_max_depth", "is_secret")
 
-    def __init__(self, names: Iterable[str], *, max_depth: int, where: str = "Redactor()") -> None:
+    def __init__(self, names: Iterable[str], *, max_depth: int, where: str = "Redactor") -> None:
         self._keys = SecretKeys(names, where=where)
         self._max_depth = max_depth
         self.is_secret = self._keys.is_secret

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 __all__ = [
-    "describe_exception",
+    "exception_text",
     "json_int",
     "key_text",
     "qualified_name",
@@ -88,7 +88,7 @@ def safe_str(obj: object) -> str:
     return text if type(text) is str else safe_repr(obj)
 
 
-def describe_exception(exc: BaseException) -> str:
+def exception_text(exc: BaseException) -> str:
     """``Type: message`` of an exception, never raising (see :func:`safe_str`).
 
     Args:
@@ -98,7 +98,7 @@ def describe_exception(exc: BaseException) -> str:
         The qualified type name and the message, e.g. ``KeyError: 'k'``.
 
     Example:
-        >>> describe_exception(KeyError("k"))
+        >>> exception_text(KeyError("k"))
         "KeyError: 'k'"
     """
     return f"{qualified_name(type(exc))}: {safe_str(exc)}"
