@@ -83,7 +83,7 @@ class TestCheckMissingValues:
         with pytest.raises(DataTypeError, match=r"^check_missing_values: data must be"):
             check_missing_values(3.0)
 
-    def test_rejects_2d(self):
-        """2-D input is a ValueError naming the function."""
+    def test_rejects_3d(self):
+        """3-D input is a ValueError naming the function (2-D is a table: test_table_validation)."""
         with pytest.raises(DataShapeError, match=r"^check_missing_values: data must be 1-D"):
-            check_missing_values(np.zeros((2, 2)))
+            check_missing_values(np.zeros((2, 2, 2)))

@@ -8,7 +8,7 @@ Every error subclasses :class:`PreprocessingError` and the matching builtin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 
 __all__ = [
     "ConstantDataError",
@@ -111,7 +111,10 @@ class OutOfRangeError(_PositionalError, ValueError):
     """Values fall outside the allowed range (raised by ``validate_range``).
 
     ``positions`` lists the offending values' positions; ``min_value`` and
-    ``max_value`` are the bounds that were checked.
+    ``max_value`` are the bounds that were checked. For a table,
+    ``positions`` are the rows with an offending value and ``columns`` maps
+    each offending column to its rows (index labels for a pandas DataFrame,
+    positions otherwise); for 1-D data ``columns`` is ``None``.
     """
 
     def __init__(
@@ -121,10 +124,12 @@ class OutOfRangeError(_PositionalError, ValueError):
         *,
         min_value: float | None = None,
         max_value: float | None = None,
+        columns: Mapping[Hashable, tuple[Hashable, ...]] | None = None,
     ) -> None:
         super().__init__(message, positions)
         self.min_value = min_value
         self.max_value = max_value
+        self.columns = columns
 
 
 class ParameterError(PreprocessingError, ValueError):

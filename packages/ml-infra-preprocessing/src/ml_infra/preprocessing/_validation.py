@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType, UnionType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 from ml_infra.preprocessing._bounds import Inclusive, exact_objects, within
+from ml_infra.preprocessing._columns import SHOWN_COLUMNS, Columns, format_labels, read_columns
 from ml_infra.preprocessing._errors import OutOfRangeError, ParameterError, format_positions
 from ml_infra.preprocessing._inputs import read_1d
 from ml_infra.preprocessing._missing import missing_mask
 from ml_infra.preprocessing._numeric import as_real_array
 from ml_infra.preprocessing._parameters import check_option, exact_parameter
-from ml_infra.preprocessing._scalars import is_real_number
+from ml_infra.preprocessing._scalars import Exact, is_real_number
 from ml_infra.preprocessing._text import class_name, number_text, safe_repr, type_name
 
 __all__ = ["TypeReport", "check_data_types", "validate_range"]
@@ -46,8 +47,15 @@ def validate_range(
     within a range, so they fail too. On success the input is returned
     unchanged (the same object), so the call can sit in a pipeline.
 
+    A table (a pandas DataFrame, a 2-D NumPy array, or a polars DataFrame)
+    is checked column by column, and one error names every offending column
+    with its rows: index labels for a pandas DataFrame, positions otherwise.
+    Its ``columns`` maps each offending column to those rows, and its
+    ``positions`` are the 0-based rows holding any offending value.
+
     Args:
-        data: A 1-D list, tuple, NumPy array or pandas Series of real numbers.
+        data: A 1-D list, tuple, NumPy array or pandas Series of real
+            numbers, or a table of them.
         min_value: Smallest allowed value, or ``None`` for no lower bound.
         max_value: Largest allowed value, or ``None`` for no upper bound.
         inclusive: Which bounds are allowed values: ``"both"`` (default),
@@ -61,8 +69,10 @@ def validate_range(
             ``count`` say which and how many, the message shows them too.
         ParameterError: a bound is not a finite real number, ``min_value >
             max_value``, or ``inclusive`` is unknown.
-        DataTypeError: ``data`` is not a 1-D sequence of real numbers.
-        DataShapeError: ``data`` is not one-dimensional.
+        DataTypeError: ``data`` is not a 1-D sequence (or table) of real
+            numbers; for a table the message names the column.
+        DataShapeError: ``data`` has more than two dimensions (or is a
+            nested list), or a DataFrame repeats a column name.
 
     Example:
         >>> validate_range([0.2, 0.5], 0, 1)
@@ -72,6 +82,11 @@ def validate_range(
         ... except OutOfRangeError as exc:
         ...     exc.positions, exc.count
         ((1, 2), 2)
+        >>> try:
+        ...     validate_range(np.array([[0.5, 2.0], [-1.0, 0.1]]), 0, 1)
+        ... except OutOfRangeError as exc:
+        ...     exc.columns
+        {0: (1,), 1: (0,)}
     """
     func = "validate_range"
     lo = None if min_value is None else exact_parameter(min_value, "min_value", func)
@@ -82,6 +97,35 @@ def validate_range(
             f"max_value ({number_text(max_value)})"
         )
     inclusive = check_option(inclusive, _INCLUSIVE, "inclusive", func)
+    interval = _interval(min_value, max_value, inclusive)
+    table = read_columns(data, func)
+    if table is not None:
+        _validate_columns(table, lo, hi, inclusive, func, interval, (min_value, max_value))
+        return data
+    found = _outside(data, lo, hi, inclusive, func)
+    if found is None:
+        return data
+    positions, n_missing, size = found
+    raise OutOfRangeError(
+        f"{func}: {len(positions)} of {size} values are outside "
+        f"{interval}{_missing_note(n_missing)} at positions {format_positions(positions)}",
+        positions,
+        min_value=min_value,
+        max_value=max_value,
+    )
+
+
+def _missing_note(n_missing: int) -> str:
+    return f" ({n_missing} of them missing/NaN)" if n_missing else ""
+
+
+def _outside(
+    data: object, lo: Exact | None, hi: Exact | None, inclusive: Inclusive, func: str
+) -> tuple[list[int], int, int] | None:
+    """The positions outside the bounds, how many of them are missing, and the size.
+
+    ``None`` when every value is within (one pass, no further work).
+    """
     real = as_real_array(data, func)
     x = real.values
     if x.dtype.kind == "f" and real.items is not None:
@@ -90,24 +134,53 @@ def validate_range(
     if real.missing is not None:
         ok &= ~real.missing
     if bool(ok.all()):
-        return data
+        return None
     positions: list[int] = np.flatnonzero(~ok).tolist()
     missing = missing_mask(x)
     if real.missing is not None:
         missing |= real.missing
-    n_missing = int(np.count_nonzero(missing))
-    note = f" ({n_missing} of them missing/NaN)" if n_missing else ""
+    return positions, int(np.count_nonzero(missing)), x.size
+
+
+def _validate_columns(
+    table: Columns,
+    lo: Exact | None,
+    hi: Exact | None,
+    inclusive: Inclusive,
+    func: str,
+    interval: str,
+    bounds: tuple[float | None, float | None],
+) -> None:
+    """Check every column of a table; raise one error naming each offending column."""
+    found: dict[Hashable, tuple[list[int], int, int]] = {}
+    for name, column in zip(table.names, table.columns, strict=True):
+        # A column's own problems (strings, bools) name the column first.
+        result = _outside(column, lo, hi, inclusive, f"{func}: column {safe_repr(name)}")
+        if result is not None:
+            found[name] = result
+    if not found:
+        return
+    columns = {name: tuple(table.rows(r[0])) for name, r in found.items()}
+    count = sum(len(r[0]) for r in found.values())
+    parts = [
+        f"column {safe_repr(name)} at {table.where} {format_labels(list(rows))}"
+        for name, rows in list(columns.items())[:SHOWN_COLUMNS]
+    ]
+    if len(columns) > SHOWN_COLUMNS:
+        parts.append(f"... ({len(columns)} columns in all)")
+    n_missing = sum(r[1] for r in found.values())
+    rows = sorted({p for r in found.values() for p in r[0]})
     raise OutOfRangeError(
-        f"{func}: {len(positions)} of {x.size} values are outside "
-        f"{_interval(min_value, max_value, inclusive)}{note} at positions "
-        f"{format_positions(positions)}",
-        positions,
-        min_value=min_value,
-        max_value=max_value,
+        f"{func}: {count} values in {len(columns)} of {len(table.names)} columns are outside "
+        f"{interval}{_missing_note(n_missing)}: {'; '.join(parts)}",
+        rows,
+        min_value=bounds[0],
+        max_value=bounds[1],
+        columns=columns,
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TypeReport:
     """What :func:`check_data_types` found.
 
@@ -118,6 +191,9 @@ class TypeReport:
             expected type(s).
         expected: What was expected, in words (e.g. ``"real number"``).
         size: How many values were checked.
+        labels: For a column of a pandas DataFrame, the index labels of the
+            rows at ``positions`` (``df.loc[list(report.labels)]``); ``None``
+            for 1-D data, arrays and polars DataFrames.
 
     Example:
         >>> report = check_data_types([1, 2.5, "x"])
@@ -129,6 +205,14 @@ class TypeReport:
     positions: tuple[int, ...]
     expected: str
     size: int = field(default=0)
+    labels: tuple[Hashable, ...] | None = field(default=None)
+
+    def __repr__(self) -> str:
+        labels = "" if self.labels is None else f", labels={self.labels!r}"
+        return (
+            f"TypeReport(counts={self.counts!r}, positions={self.positions!r}, "
+            f"expected={self.expected!r}, size={self.size!r}{labels})"
+        )
 
     @property
     def count(self) -> int:
@@ -149,9 +233,14 @@ class TypeReport:
         types = ", ".join(f"{name}: {n}" for name, n in self.counts.items())
         if self.ok:
             return f"all {self.size} values are {self.expected}s ({types or 'no values'})"
+        where = (
+            f"positions {format_positions(self.positions)}"
+            if self.labels is None
+            else f"index {format_labels(list(self.labels))}"
+        )
         return (
-            f"{self.count} of {self.size} values are not {self.expected}s, at positions "
-            f"{format_positions(self.positions)} (types: {types})"
+            f"{self.count} of {self.size} values are not {self.expected}s, at {where} "
+            f"(types: {types})"
         )
 
 
@@ -200,9 +289,21 @@ def _matches(value: object, expected: _Expected | None) -> bool:
         return False
 
 
+@overload
+def check_data_types(
+    data: Sequence[Any], expected: type | tuple[type, ...] | UnionType | None = None
+) -> TypeReport: ...
+
+
+@overload
 def check_data_types(
     data: Any, expected: type | tuple[type, ...] | UnionType | None = None
-) -> TypeReport:
+) -> TypeReport | dict[Hashable, TypeReport]: ...
+
+
+def check_data_types(
+    data: Any, expected: type | tuple[type, ...] | UnionType | None = None
+) -> TypeReport | dict[Hashable, TypeReport]:
     """Report the types of the values and which ones are not as expected.
 
     By default the expected type is "real number": ints, floats, NumPy real
@@ -214,20 +315,28 @@ def check_data_types(
     values of a typed NumPy array match both their NumPy scalar type and the
     Python one (an ``int64`` array is ``int``, a ``float32`` one ``float``).
 
+    A table (a pandas DataFrame, a 2-D NumPy array, or a polars DataFrame)
+    is reported per column: a dict from each column (its name; its position
+    for an array) to that column's :class:`TypeReport`, every column in
+    order. Each report's ``positions`` are 0-based rows; for a pandas
+    DataFrame its ``labels`` name the same rows by index label. A polars
+    column with nulls is read as Python values, so nulls count as ``NoneType``.
+
     Args:
-        data: A 1-D list, tuple, NumPy array or pandas Series.
+        data: A 1-D list, tuple, NumPy array or pandas Series; or a table.
         expected: The accepted type(s) (a type, tuple or union), or ``None``
             for real numbers.
 
     Returns:
         A :class:`TypeReport`: type counts, the positions that fail, ``count``,
-        ``ok`` and ``is_consistent``.
+        ``ok`` and ``is_consistent``; for a table, ``{column: TypeReport}``.
 
     Raises:
         ParameterError: ``expected`` is not a type or a tuple of types that
             ``isinstance`` accepts (``typing.Any`` and ``list[int]`` are not).
-        DataTypeError: ``data`` is not a 1-D sequence.
-        DataShapeError: ``data`` is not one-dimensional.
+        DataTypeError: ``data`` is not a 1-D sequence or a table.
+        DataShapeError: ``data`` has more than two dimensions (or is a
+            nested list), or a DataFrame repeats a column name.
 
     Example:
         >>> report = check_data_types([1, 2, "3", None])
@@ -235,9 +344,26 @@ def check_data_types(
         ({'int': 2, 'str': 1, 'NoneType': 1}, (2, 3))
         >>> check_data_types(["a", "b"], expected=str).ok
         True
+        >>> reports = check_data_types(np.array([[1.0, np.nan]]))
+        >>> {column: report.positions for column, report in reports.items()}
+        {0: (), 1: (0,)}
     """
     types = _expected_types(expected)
-    arr, items = read_1d(data, func="check_data_types")
+    func = "check_data_types"
+    table = read_columns(data, func)
+    if table is None:
+        return _type_report(data, types, func)
+    reports = {}
+    for name, column in zip(table.names, table.columns, strict=True):
+        report = _type_report(column, types, func)
+        if table.index is not None:
+            report = replace(report, labels=tuple(table.rows(list(report.positions))))
+        reports[name] = report
+    return reports
+
+
+def _type_report(data: object, types: _Expected | None, func: str) -> TypeReport:
+    arr, items = read_1d(data, func=func)
     # Sequences keep their own element types (NumPy would unify them).
     values = items if items is not None else arr.tolist() if arr.dtype == object else None
     if values is None:  # a typed array: one type for all, judged on its scalars
