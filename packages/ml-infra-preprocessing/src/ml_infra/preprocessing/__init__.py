@@ -1,4 +1,4 @@
-"""Fast, type-preserving normalization and validation of 1-D numeric data.
+"""Fast, type-preserving scaling and validation of numeric data, as functions or fitted objects.
 
 Example:
     >>> from ml_infra.preprocessing import normalize
@@ -15,12 +15,15 @@ from ml_infra.preprocessing._errors import (
     EmptyDataError,
     InfiniteValueError,
     MissingValueError,
+    NotFittedError,
     OutOfRangeError,
     ParameterError,
     PreprocessingError,
+    StateError,
 )
 from ml_infra.preprocessing._inputs import ensure_1d
 from ml_infra.preprocessing._missing import check_missing_values
+from ml_infra.preprocessing._scalers import MinMaxScaler, OutlierClipper, StandardScaler
 from ml_infra.preprocessing._scaling import normalize, standardize
 from ml_infra.preprocessing._validation import TypeReport, check_data_types, validate_range
 
@@ -30,10 +33,15 @@ __all__ = [
     "DataTypeError",
     "EmptyDataError",
     "InfiniteValueError",
+    "MinMaxScaler",
     "MissingValueError",
+    "NotFittedError",
     "OutOfRangeError",
+    "OutlierClipper",
     "ParameterError",
     "PreprocessingError",
+    "StandardScaler",
+    "StateError",
     "TypeReport",
     "__version__",
     "check_data_types",

@@ -17,18 +17,24 @@ from ml_infra.preprocessing._numeric import (
 from ml_infra.preprocessing._parameters import is_text, real_parameter
 from ml_infra.preprocessing._text import describe, safe_repr
 
-__all__ = ["clip_outliers"]
+__all__ = ["clip_outliers", "percentile_parameters"]
 
 
-def _percentiles(lower: object, upper: object) -> tuple[float, float]:
-    low = real_parameter(lower, "lower_percentile", "clip_outliers")
-    high = real_parameter(upper, "upper_percentile", "clip_outliers")
+def percentile_parameters(lower: object, upper: object, func: str) -> tuple[float, float]:
+    """Validate a pair of percentiles: reals in ``[0, 100]``, the lower not above the upper.
+
+    Example:
+        >>> percentile_parameters(5, 95, "clip_outliers")
+        (5.0, 95.0)
+    """
+    low = real_parameter(lower, "lower_percentile", func)
+    high = real_parameter(upper, "upper_percentile", func)
     for name, value in (("lower_percentile", low), ("upper_percentile", high)):
         if not 0.0 <= value <= 100.0:
-            raise ParameterError(f"clip_outliers: {name} must be in [0, 100], got {value:g}")
+            raise ParameterError(f"{func}: {name} must be in [0, 100], got {value:g}")
     if low > high:
         raise ParameterError(
-            f"clip_outliers: lower_percentile ({low:g}) must not be greater than "
+            f"{func}: lower_percentile ({low:g}) must not be greater than "
             f"upper_percentile ({high:g})"
         )
     return low, high
@@ -74,7 +80,7 @@ def clip_outliers(
         >>> clip_outliers([1, 2, 3, 4, 100], 0, 75)
         [1.0, 2.0, 3.0, 4.0, 4.0]
     """
-    low, high = _percentiles(lower_percentile, upper_percentile)
+    low, high = percentile_parameters(lower_percentile, upper_percentile, "clip_outliers")
     nan_policy = check_nan_policy(nan_policy, "clip_outliers")
     if not is_text(method):
         raise ParameterError(f"clip_outliers: method must be a string, got {describe(method)}")

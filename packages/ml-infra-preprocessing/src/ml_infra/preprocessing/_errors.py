@@ -17,9 +17,11 @@ __all__ = [
     "EmptyDataError",
     "InfiniteValueError",
     "MissingValueError",
+    "NotFittedError",
     "OutOfRangeError",
     "ParameterError",
     "PreprocessingError",
+    "StateError",
 ]
 
 _SHOWN_POSITIONS = 10
@@ -85,7 +87,7 @@ class DataTypeError(_PositionalError, TypeError):
 
 
 class DataShapeError(PreprocessingError, ValueError):
-    """The data is not one-dimensional (e.g. a 2-D array or a DataFrame)."""
+    """The data has the wrong shape: not 1-D for a function, or other columns than were fitted."""
 
 
 class EmptyDataError(PreprocessingError, ValueError):
@@ -134,3 +136,20 @@ class OutOfRangeError(_PositionalError, ValueError):
 
 class ParameterError(PreprocessingError, ValueError):
     """An argument other than the data is invalid (percentiles, bounds, ...)."""
+
+
+class NotFittedError(PreprocessingError, ValueError, AttributeError):
+    """A fitted object was used before ``fit`` (as scikit-learn's, also an ``AttributeError``).
+
+    Example:
+        >>> from ml_infra.preprocessing import StandardScaler
+        >>> try:
+        ...     StandardScaler().transform([1.0])
+        ... except AttributeError as exc:  # or NotFittedError, ValueError
+        ...     print(exc)
+        StandardScaler.transform: this StandardScaler is not fitted yet; call fit first
+    """
+
+
+class StateError(PreprocessingError, ValueError):
+    """A saved state cannot be used: an invalid JSON document, or states that do not merge."""

@@ -27,7 +27,7 @@ from ml_infra.preprocessing._parallel import run_split
 from ml_infra.preprocessing._parameters import count_parameter, real_parameter
 from ml_infra.preprocessing._text import safe_repr
 
-__all__ = ["normalize", "standardize"]
+__all__ = ["feature_range_parameter", "normalize", "standardize"]
 
 # Large arrays are transformed in blocks that stay in the CPU cache between the
 # two arithmetic steps (subtract, divide): one trip through main memory, not two.
@@ -63,7 +63,13 @@ def _min_max(x: FloatArray) -> tuple[Any, Any]:
     return np.min([lo for lo, _ in parts]), np.max([hi for _, hi in parts])
 
 
-def _feature_range(feature_range: object) -> tuple[float, float]:
+def feature_range_parameter(feature_range: object, func: str) -> tuple[float, float]:
+    """Validate ``feature_range``: a pair ``(min, max)`` of finite reals with ``min < max``.
+
+    Example:
+        >>> feature_range_parameter((0, 1), "normalize")
+        (0.0, 1.0)
+    """
     pair: tuple[object, ...] = ()
     if isinstance(feature_range, list):  # the stored items: a subclass's hooks may lie
         pair = tuple(list.__iter__(feature_range))
@@ -71,13 +77,13 @@ def _feature_range(feature_range: object) -> tuple[float, float]:
         pair = tuple(tuple.__iter__(feature_range))
     if len(pair) != 2:
         raise ParameterError(
-            f"normalize: feature_range must be a pair (min, max), got {safe_repr(feature_range)}"
+            f"{func}: feature_range must be a pair (min, max), got {safe_repr(feature_range)}"
         )
-    low = real_parameter(pair[0], "feature_range[0]", "normalize")
-    high = real_parameter(pair[1], "feature_range[1]", "normalize")
+    low = real_parameter(pair[0], "feature_range[0]", func)
+    high = real_parameter(pair[1], "feature_range[1]", func)
     if not low < high:
         raise ParameterError(
-            f"normalize: feature_range must satisfy min < max, got {safe_repr(feature_range)}"
+            f"{func}: feature_range must satisfy min < max, got {safe_repr(feature_range)}"
         )
     return low, high
 
@@ -137,7 +143,7 @@ def normalize(
         >>> normalize((0, 5, 10), feature_range=(-1, 1))
         (-1.0, 0.0, 1.0)
     """
-    low, high = _feature_range(feature_range)
+    low, high = feature_range_parameter(feature_range, "normalize")
     nan_policy = check_nan_policy(nan_policy, "normalize")
     x, owned = as_float_array(data, "normalize")
     if x.size == 0:
