@@ -25,6 +25,7 @@ from ml_infra.preprocessing._inputs import ensure_1d
 from ml_infra.preprocessing._missing import check_missing_values
 from ml_infra.preprocessing._scalers import MinMaxScaler, OutlierClipper, StandardScaler
 from ml_infra.preprocessing._scaling import normalize, standardize
+from ml_infra.preprocessing._sketch import QuantileSketch
 from ml_infra.preprocessing._validation import TypeReport, check_data_types, validate_range
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "OutlierClipper",
     "ParameterError",
     "PreprocessingError",
+    "QuantileSketch",
     "StandardScaler",
     "StateError",
     "TypeReport",
