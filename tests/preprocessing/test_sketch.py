@@ -16,6 +16,7 @@ from ml_infra.preprocessing import (
     MissingValueError,
     ParameterError,
     QuantileSketch,
+    StateError,
 )
 
 QS = np.linspace(0.0, 1.0, 41)
@@ -146,9 +147,9 @@ class TestMerge:
 
     def test_merge_refuses_other_k_and_types(self):
         """Merging sketches of different k, or something else, is a clear error."""
-        with pytest.raises(ParameterError, match="same k, got 8 and 16"):
+        with pytest.raises(StateError, match="same k, got 8 and 16"):
             QuantileSketch(k=8).merge(QuantileSketch(k=16))
-        with pytest.raises(ParameterError, match="must be a QuantileSketch, got list"):
+        with pytest.raises(StateError, match="must be a QuantileSketch, got list"):
             QuantileSketch(k=8).merge([1.0])  # type: ignore[arg-type]
         with pytest.raises(TypeError):
             QuantileSketch(k=8) + 1  # type: ignore[operator]
@@ -191,13 +192,13 @@ class TestState:
         """Unknown kinds, newer versions, missing, mistyped or inconsistent fields fail clearly."""
         document = json.loads(QuantileSketch(k=8).update(np.arange(21.0)).to_json())
         change(document)
-        with pytest.raises(ParameterError, match=message):
+        with pytest.raises(StateError, match=message):
             QuantileSketch.from_json(json.dumps(document))
 
     @pytest.mark.parametrize("text", ["", "[]", "{", "null", '"x"'])
     def test_non_documents_are_refused(self, text):
-        """Text that is not a JSON object is a ParameterError, never a json error."""
-        with pytest.raises(ParameterError, match=r"^QuantileSketch\.from_json: "):
+        """Text that is not a JSON object is a StateError, never a json error."""
+        with pytest.raises(StateError, match=r"^QuantileSketch\.from_json: "):
             QuantileSketch.from_json(text)
 
 

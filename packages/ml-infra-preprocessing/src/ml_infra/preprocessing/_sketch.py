@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from ml_infra.preprocessing._errors import EmptyDataError, ParameterError
+from ml_infra.preprocessing._errors import EmptyDataError, ParameterError, StateError
 from ml_infra.preprocessing._numeric import (
     FloatArray,
     NanPolicy,
@@ -220,7 +220,7 @@ class QuantileSketch:
             This sketch.
 
         Raises:
-            ParameterError: ``other`` is not a :class:`QuantileSketch`, or has another ``k``.
+            StateError: ``other`` is not a :class:`QuantileSketch`, or has another ``k``.
 
         Example:
             >>> a = QuantileSketch(k=8).update([1.0, 2.0])
@@ -228,11 +228,11 @@ class QuantileSketch:
             3
         """
         if not isinstance(other, QuantileSketch):
-            raise ParameterError(
+            raise StateError(
                 f"QuantileSketch.merge: other must be a QuantileSketch, got {type_name(other)}"
             )
         if other._k != self._k:
-            raise ParameterError(
+            raise StateError(
                 f"QuantileSketch.merge: both sketches must have the same k, got {self._k} "
                 f"and {other._k}"
             )
@@ -396,7 +396,7 @@ class QuantileSketch:
             The sketch, equal to the one written.
 
         Raises:
-            ParameterError: the text is not such a document (unknown kind, newer
+            StateError: the text is not such a document (unknown kind, newer
                 version, missing or mistyped fields, inconsistent counts).
 
         Example:
@@ -407,7 +407,7 @@ class QuantileSketch:
         try:
             state = json.loads(text)
         except (TypeError, ValueError, RecursionError) as exc:
-            raise ParameterError(f"{func}: text is not JSON, got {describe(text)}") from exc
+            raise StateError(f"{func}: text is not JSON, got {describe(text)}") from exc
         sketch = cls.__new__(cls)
         sketch._set(*_read_state(state, func))
         return sketch
@@ -418,8 +418,8 @@ def _read_state(
 ) -> tuple[int, int, int, float, float, list[FloatArray], list[int]]:
     """Check a state document completely before anything is built from it."""
 
-    def bad(problem: str) -> ParameterError:
-        return ParameterError(f"{func}: not a QuantileSketch document: {problem}")
+    def bad(problem: str) -> StateError:
+        return StateError(f"{func}: not a QuantileSketch document: {problem}")
 
     if not isinstance(state, dict):
         raise bad(f"expected a JSON object, got {type_name(state)}")
