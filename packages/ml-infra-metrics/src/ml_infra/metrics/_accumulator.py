@@ -21,6 +21,7 @@ from ml_infra.metrics._confusion import (
     normalized,
 )
 from ml_infra.metrics._counting import align, tally
+from ml_infra.metrics._dask import accumulate, is_dask
 from ml_infra.metrics._errors import InvalidInputTypeError, MixedLabelTypesError
 from ml_infra.metrics._parameters import check_average, check_zero_division
 from ml_infra.metrics._report import ClassificationReport, build_report
@@ -104,6 +105,11 @@ class ConfusionMatrix:
     def update(self, predictions: LabelsLike, labels: LabelsLike) -> ConfusionMatrix:
         """Count one batch.
 
+        With dask installed, ``predictions`` and ``labels`` may be dask arrays
+        or dask Series: each partition pair is counted on the workers, the
+        partial states are merged there, and the result is added here (see the
+        README's "Dask" section; partitions are matched by position).
+
         Args:
             predictions: Predicted labels of the batch.
             labels: True labels of the batch, same length and label type.
@@ -118,9 +124,16 @@ class ConfusionMatrix:
             >>> ConfusionMatrix().update(["a", "b"], ["a", "a"]).counts.tolist()
             [[1, 1], [0, 0]]
         """
-        pred, true = as_pair(predictions, labels, "ConfusionMatrix.update")
+        func = "ConfusionMatrix.update"
+        if is_dask(predictions) or is_dask(labels):
+            state = accumulate(
+                ConfusionMatrix, {"predictions": predictions, "labels": labels}, func
+            )
+            self._add(state._classes, state._counts, func)
+            return self
+        pred, true = as_pair(predictions, labels, func)
         classes, counts = tally(pred, true)
-        self._add(classes, counts, "ConfusionMatrix.update")
+        self._add(classes, counts, func)
         return self
 
     def merge(self, other: ConfusionMatrix) -> ConfusionMatrix:
