@@ -26,7 +26,7 @@ from ml_infra.preprocessing import (
 )
 
 NAN, INF = float("nan"), float("inf")
-ACCEPTED = "a 1-D sequence (list, tuple, NumPy array or pandas Series)"
+ACCEPTED = "a 1-D array-like (list, tuple, array, Series, tensor, or any __array__/DLPack object)"
 
 CASES = [
     # empty and constant data (the seed's messages)

@@ -85,7 +85,7 @@ class TestRejected:
             ensure_1d(data, name="y_true", func="accuracy")
         assert isinstance(info.value, TypeError)
         assert isinstance(info.value, PreprocessingError)
-        assert str(info.value).startswith("accuracy: y_true must be a 1-D sequence")
+        assert str(info.value).startswith("accuracy: y_true must be a 1-D array-like")
 
     @pytest.mark.parametrize(
         ("data", "message"),

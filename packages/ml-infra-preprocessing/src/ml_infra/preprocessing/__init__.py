@@ -22,6 +22,7 @@ from ml_infra.preprocessing._errors import (
     StateError,
 )
 from ml_infra.preprocessing._inputs import ensure_1d
+from ml_infra.preprocessing._interop import allow_host_copy
 from ml_infra.preprocessing._missing import check_missing_values
 from ml_infra.preprocessing._scalers import MinMaxScaler, OutlierClipper, StandardScaler
 from ml_infra.preprocessing._scaling import normalize, standardize
@@ -46,6 +47,7 @@ __all__ = [
     "StateError",
     "TypeReport",
     "__version__",
+    "allow_host_copy",
     "check_data_types",
     "check_missing_values",
     "clip_outliers",

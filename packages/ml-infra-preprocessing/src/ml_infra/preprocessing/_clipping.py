@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 from ml_infra.preprocessing._errors import ParameterError
-from ml_infra.preprocessing._inputs import wrap_like
 from ml_infra.preprocessing._numeric import (
     NanPolicy,
     as_float_array,
@@ -85,16 +84,17 @@ def clip_outliers(
     if not is_text(method):
         raise ParameterError(f"clip_outliers: method must be a string, got {describe(method)}")
     method = str.__str__(method)  # a plain str: numpy compares it, not the caller's __eq__
-    x, owned = as_float_array(data, "clip_outliers")
+    x, owned, real = as_float_array(data, "clip_outliers")
+    column = real.column
     if x.size == 0:
-        return wrap_like(x.astype(np.float64) if x.dtype.kind != "f" else x.copy(), data)
+        return column.wrap(x.astype(np.float64) if x.dtype.kind != "f" else x.copy())
     percentile = np.percentile
     if not (math.isfinite(x.min()) and math.isfinite(x.max())):
         error = nonfinite_error(x, "clip_outliers", nan_ok=nan_policy == "omit")
         if error is not None:
             raise error
         if bool(np.isnan(x).all()):  # nothing to compute percentiles from
-            return wrap_like(x if owned else x.copy(), data)
+            return column.wrap(x if owned else x.copy())
         percentile = np.nanpercentile
     try:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -108,4 +108,4 @@ def clip_outliers(
         ) from exc
     out = x if owned else np.empty_like(x)
     np.clip(x, bounds[0], bounds[1], out=out)
-    return wrap_like(out, data)
+    return column.wrap(out)

@@ -1,7 +1,11 @@
-"""The shared input gate: any supported 1-D input to a NumPy array, and back.
+"""The shared input gate: any supported 1-D input, read once into a :class:`Column1D`.
 
-pandas is optional: it is never imported here. A pandas object can only exist
-if pandas was imported by the caller, so ``sys.modules`` tells whether to look.
+The record holds the values as a NumPy array, the input's kind, and what
+building a result of that kind needs (index and name, the library's module,
+the null mask, the device); :meth:`Column1D.wrap` builds it. pandas, torch,
+polars and pyarrow are optional: they are never imported here. Their objects
+can only exist if the caller imported them, so ``sys.modules`` tells whether
+to look (see ``_interop`` for the array protocols and those libraries).
 
 Whatever a container or its elements do while being read (a ``len()`` that
 overstates the items, an ``__array__`` that raises) ends in a
@@ -13,20 +17,125 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 from ml_infra.preprocessing._errors import DataShapeError, DataTypeError, PreprocessingError
+from ml_infra.preprocessing._interop import read_foreign
 from ml_infra.preprocessing._parameters import text_parameter
 from ml_infra.preprocessing._text import type_name
 
-__all__ = ["Items", "ensure_1d", "prefix", "read_1d", "wrap_like"]
+__all__ = ["Column1D", "InputKind", "Items", "ensure_1d", "masked_entries", "prefix", "read_1d"]
 
-_ACCEPTED = "a 1-D sequence (list, tuple, NumPy array or pandas Series)"
+_ACCEPTED = "a 1-D array-like (list, tuple, array, Series, tensor, or any __array__/DLPack object)"
 
 #: The elements of a sequence input, as read (a plain list or tuple).
 Items = list[Any] | tuple[Any, ...]
+
+#: What came in, which decides what goes out (see :meth:`Column1D.wrap`).
+InputKind = Literal[
+    "list",
+    "tuple",
+    "sequence",
+    "ndarray",
+    "series",
+    "tensor",
+    "polars",
+    "arrow",
+    "chunked_arrow",
+    "array_like",
+]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Column1D:
+    """One 1-D input, read once: its values, its kind, and how to give a result its kind.
+
+    Attributes:
+        values: The values as a 1-D array; possibly the caller's own memory
+            (an ndarray, a CPU tensor, an Arrow buffer): never write to it.
+        kind: What came in: ``"list"``, ``"tuple"``, ``"sequence"`` (another
+            sequence, such as ``range``), ``"ndarray"``, ``"series"`` (pandas),
+            ``"tensor"`` (torch), ``"polars"``, ``"arrow"``, ``"chunked_arrow"``
+            or ``"array_like"`` (any other ``__array__``/DLPack/buffer object).
+        items: The elements of a list/tuple/sequence as read, else ``None``.
+        missing: Entries that have no value although ``values`` shows one
+            (masked entries, polars/Arrow nulls), or ``None`` when there are none.
+        index: A pandas Series' index.
+        name: A pandas or polars Series' name.
+        library: The module that builds results of ``kind`` (pandas, torch,
+            polars, pyarrow), found in ``sys.modules``, never imported.
+        device: The device a tensor was copied from (see ``allow_host_copy``).
+    """
+
+    values: npt.NDArray[Any]
+    kind: InputKind
+    items: Items | None = None
+    missing: npt.NDArray[np.bool_] | None = None
+    index: Any = None
+    name: Any = None
+    library: ModuleType | None = None
+    device: Any = None
+
+    def wrap(self, result: npt.NDArray[Any]) -> Any:
+        """Give ``result`` (one value per input value) the input's kind.
+
+        A list of Python floats for a list, a tuple for a tuple, a Series with
+        the same index and name for a pandas Series, a tensor for a tensor
+        (made from ``result`` without a copy, on the input's device), a polars
+        Series with the same name, an Arrow array (chunked for a chunked one);
+        the input's nulls are nulls again. Anything else gets ``result``.
+
+        Args:
+            result: A 1-D array, which becomes the output's memory when it can.
+
+        Returns:
+            The result, of the input's kind.
+
+        Example:
+            >>> read_1d([3, 4]).wrap(np.array([0.0, 1.0]))
+            [0.0, 1.0]
+        """
+        kind, lib = self.kind, self.library
+        if kind == "list":
+            return result.tolist()
+        if kind == "tuple":
+            return tuple(result.tolist())
+        if lib is None:
+            return result
+        if kind == "series":
+            return lib.Series(result, index=self.index, name=self.name, copy=False)
+        if kind == "tensor":
+            tensor = lib.from_numpy(result)
+            return tensor if self.device is None else tensor.to(self.device)
+        if kind == "polars":
+            series = lib.Series(self.name, result, nan_to_null=False)
+            if self.missing is None:
+                return series
+            return series.scatter(np.flatnonzero(self.missing), None)
+        out = lib.array(result, mask=self.missing)
+        return lib.chunked_array([out]) if kind == "chunked_arrow" else out
+
+
+def masked_entries(data: object) -> npt.NDArray[np.bool_] | None:
+    """Return the mask of a 1-D masked array with masked entries, else ``None``.
+
+    Args:
+        data: The user's input.
+
+    Returns:
+        ``True`` where ``data`` is masked, or ``None`` when nothing is masked.
+
+    Example:
+        >>> masked_entries(np.ma.array([1.0, 2.0], mask=[False, True])).tolist()
+        [False, True]
+    """
+    if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
+        return np.ma.getmaskarray(data).reshape(-1)
+    return None
 
 
 def prefix(func: str | None) -> str:
@@ -128,28 +237,53 @@ def _series_values(series: Any) -> npt.NDArray[Any]:
     return arr
 
 
-def _convert(data: object, name: str, func: str | None) -> tuple[npt.NDArray[Any], Items | None]:
-    """The array and, for sequences, the items it was made from (see :func:`read_1d`)."""
+def _foreign_column(data: object, name: str, func: str | None) -> Column1D | None:
+    read = read_foreign(data, name, func)
+    if read is None:
+        return None
+    return Column1D(
+        read.values,
+        read.kind,  # type: ignore[arg-type]  # read_foreign's kinds are Column1D's
+        missing=read.nulls,
+        name=read.name,
+        library=read.library,
+        device=read.device,
+    )
+
+
+def _convert(data: object, name: str, func: str | None) -> Column1D:
+    """The record of any input but a plain ndarray (see :func:`read_1d`)."""
     if type(data) is list or type(data) is tuple:
-        return _from_items(data), data
+        return Column1D(_from_items(data), "list" if type(data) is list else "tuple", data)
     pandas_kind = _pandas_kind(data)
     if pandas_kind == "Series":
-        return _series_values(data), None
+        series: Any = data
+        return Column1D(
+            _series_values(series),
+            "series",
+            index=series.index,
+            name=series.name,
+            library=sys.modules["pandas"],
+        )
     if pandas_kind == "DataFrame":
         raise _shape_error(np.empty(data.shape), "DataFrame", name, func)  # type: ignore[attr-defined]
     if isinstance(data, np.ndarray):  # subclasses (matrix, masked arrays)
-        return np.asarray(data), None
+        return Column1D(np.asarray(data), "ndarray", missing=masked_entries(data))
+    if isinstance(data, list | tuple):  # subclasses: read the items, not their hooks
+        items = _read_items(data, name, func)
+        return Column1D(_from_items(items), "list" if isinstance(data, list) else "tuple", items)
+    foreign = _foreign_column(data, name, func)
+    if foreign is not None:
+        return foreign
     if isinstance(data, Sequence) and not isinstance(data, str | bytes | bytearray):
-        items = _read_items(data, name, func)  # list and tuple subclasses too
-        return _from_items(items), items
+        items = _read_items(data, name, func)  # range, other sequences: read by index
+        return Column1D(_from_items(items), "sequence", items)
     got = "None" if data is None else type_name(data)
     raise DataTypeError(f"{prefix(func)}{name} must be {_ACCEPTED}, got {got}")
 
 
-def read_1d(
-    data: object, *, name: str = "data", func: str | None = None
-) -> tuple[npt.NDArray[Any], Items | None]:
-    """The gate itself: :func:`ensure_1d`, plus the items a sequence was made of.
+def read_1d(data: object, *, name: str = "data", func: str | None = None) -> Column1D:
+    """The gate itself: read ``data`` once into a :class:`Column1D` record.
 
     Args:
         data: The values.
@@ -157,24 +291,23 @@ def read_1d(
         func: The public function's name; messages start with it when given.
 
     Returns:
-        ``(array, items)``: ``items`` is the list or tuple of the elements as
-        read (``data`` itself for a plain list or tuple), ``None`` for an
-        ndarray or a Series. An array made from items is a new one.
+        The record: the values as a 1-D array, the input's kind, and what
+        building a result of that kind needs (:meth:`Column1D.wrap`).
 
     Raises:
         DataTypeError: as :func:`ensure_1d`.
         DataShapeError: ``data`` is not one-dimensional.
 
     Example:
-        >>> arr, items = read_1d((1, 2))
-        >>> arr.tolist(), items
-        ([1, 2], (1, 2))
+        >>> column = read_1d((1, 2))
+        >>> column.values.tolist(), column.kind, column.items
+        ([1, 2], 'tuple', (1, 2))
     """
     if type(data) is np.ndarray:
-        arr, items = data, None
+        column = Column1D(data, "ndarray")
     else:
         try:
-            arr, items = _convert(data, name, func)
+            column = _convert(data, name, func)
         except PreprocessingError:
             raise
         except Exception as exc:  # a container or a hook of it that raises
@@ -182,10 +315,11 @@ def read_1d(
                 f"{prefix(func)}{name} could not be read: converting the {type_name(data)} "
                 f"to an array raised {type_name(exc)}"
             ) from exc
+    arr = column.values
     if arr.ndim != 1:
         kind = "array" if isinstance(data, np.ndarray) else type_name(data)
         raise _shape_error(arr, kind, name, func)
-    return arr, items
+    return column
 
 
 def ensure_1d(data: object, *, name: str = "data", func: str | None = None) -> npt.NDArray[Any]:
@@ -225,29 +359,4 @@ def ensure_1d(data: object, *, name: str = "data", func: str | None = None) -> n
     name = text_parameter(name, "name", "ensure_1d")
     if func is not None:
         func = text_parameter(func, "func", "ensure_1d")
-    return read_1d(data, name=name, func=func)[0]
-
-
-def wrap_like(result: npt.NDArray[Any], data: object) -> Any:
-    """Give ``result`` the kind of ``data``: list, tuple, Series or ndarray.
-
-    Args:
-        result: The computed 1-D values, one per input value.
-        data: The original input.
-
-    Returns:
-        A list of Python floats for a list, a tuple for a tuple, a Series with
-        ``data``'s index and name for a Series, otherwise ``result`` itself.
-
-    Example:
-        >>> wrap_like(np.array([0.0, 1.0]), [3, 4])
-        [0.0, 1.0]
-    """
-    if isinstance(data, list):
-        return result.tolist()
-    if isinstance(data, tuple):
-        return tuple(result.tolist())
-    if _pandas_kind(data) == "Series":
-        pd = sys.modules["pandas"]
-        return pd.Series(result, index=data.index, name=data.name, copy=False)  # type: ignore[attr-defined]
-    return result
+    return read_1d(data, name=name, func=func).values

@@ -10,9 +10,9 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 from ml_infra.preprocessing._columns import read_columns
-from ml_infra.preprocessing._inputs import ensure_1d
+from ml_infra.preprocessing._inputs import read_1d
 
-__all__ = ["check_missing_values", "masked_entries", "missing_mask"]
+__all__ = ["check_missing_values", "missing_mask"]
 
 _FLOATISH = (float, complex, np.floating, np.complexfloating)
 
@@ -60,30 +60,11 @@ def missing_mask(arr: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     return mask
 
 
-def masked_entries(data: object) -> npt.NDArray[np.bool_] | None:
-    """Return the mask of a 1-D masked array with masked entries, else ``None``.
-
-    Args:
-        data: The user's input.
-
-    Returns:
-        ``True`` where ``data`` is masked, or ``None`` when nothing is masked.
-
-    Example:
-        >>> masked_entries(np.ma.array([1.0, 2.0], mask=[False, True])).tolist()
-        [False, True]
-    """
-    if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
-        return np.ma.getmaskarray(data).reshape(-1)
-    return None
-
-
 def _missing_positions(data: object, func: str) -> list[int]:
-    arr = ensure_1d(data, func=func)
-    missing = missing_mask(arr)
-    masked = masked_entries(data)
-    if masked is not None:
-        missing |= masked
+    column = read_1d(data, func=func)
+    missing = missing_mask(column.values)
+    if column.missing is not None:
+        missing |= column.missing
     positions: list[int] = np.flatnonzero(missing).tolist()
     return positions
 
@@ -100,9 +81,11 @@ def check_missing_values(data: object) -> list[int] | dict[Hashable, list[Any]]:
     """Report where values are missing.
 
     Missing means ``None``, a float NaN (Python, NumPy or ``Decimal``), pandas
-    ``NA`` or ``NaT``, NumPy ``NaT`` and the masked entries of a masked array.
-    Works for lists, tuples, 1-D arrays of any dtype and pandas Series
-    (positions, not index labels). Infinity is a value, not a missing one.
+    ``NA`` or ``NaT``, NumPy ``NaT``, the masked entries of a masked array and
+    the nulls of a polars Series or an Arrow array. Works for lists, tuples,
+    1-D arrays of any dtype, pandas and polars Series, Arrow arrays, tensors
+    and any 1-D ``__array__``/DLPack object (positions, not index labels).
+    Infinity is a value, not a missing one.
 
     A table (a pandas DataFrame, a 2-D NumPy array, or a polars DataFrame)
     is reported per column: a dict from each column (its name; its position
@@ -112,7 +95,7 @@ def check_missing_values(data: object) -> list[int] | dict[Hashable, list[Any]]:
     which has no index, by 0-based position.
 
     Args:
-        data: A 1-D list, tuple, NumPy array or pandas Series; or a table.
+        data: A 1-D array-like (see the README's table of input kinds); or a table.
 
     Returns:
         The sorted 0-based positions of the missing values (empty if none);
@@ -128,6 +111,9 @@ def check_missing_values(data: object) -> list[int] | dict[Hashable, list[Any]]:
         [1, 2]
         >>> check_missing_values(np.array([[1.0, np.nan], [np.nan, 4.0], [5.0, 6.0]]))
         {0: [1], 1: [0]}
+        >>> import array
+        >>> check_missing_values(array.array("d", [1.0, float("nan")]))
+        [1]
     """
     func = "check_missing_values"
     table = read_columns(data, func)

@@ -27,20 +27,23 @@ from ml_infra.preprocessing._errors import (
     PreprocessingError,
     format_positions,
 )
-from ml_infra.preprocessing._inputs import Items, prefix, read_1d
-from ml_infra.preprocessing._missing import masked_entries, missing_mask
+from ml_infra.preprocessing._inputs import Column1D, Items, prefix, read_1d
+from ml_infra.preprocessing._missing import missing_mask
 from ml_infra.preprocessing._parameters import check_option
 from ml_infra.preprocessing._scalars import is_extended, is_real_number, to_float
 from ml_infra.preprocessing._text import describe, type_name
 
 __all__ = [
     "FloatArray",
+    "FloatInput",
     "NanPolicy",
     "RealArray",
     "as_float_array",
     "as_real_array",
     "check_nan_policy",
+    "floats_again",
     "nonfinite_error",
+    "to_floats",
     "unconvertible_error",
 ]
 
@@ -75,17 +78,41 @@ class RealArray(NamedTuple):
     Attributes:
         values: A 1-D float16/32/64, integer or ``object`` array; an object
             array holds only real numbers and missing markers.
-        items: The elements of a list/tuple/sequence input, else ``None``.
-        owned: ``values`` is a new buffer the caller may overwrite.
+        column: The input as read (its kind builds the result).
         missing: Where values are missing (object missing markers, masked
-            entries), or ``None`` when there are none of those; NaN in a float
-            array is not included (the computations reveal it for free).
+            entries, nulls), or ``None`` when there are none of those; NaN in a
+            float array is not included (the computations reveal it for free).
     """
 
     values: npt.NDArray[Any]
-    items: Items | None
-    owned: bool
+    column: Column1D
     missing: npt.NDArray[np.bool_] | None
+
+    @property
+    def owned(self) -> bool:
+        """``values`` is a new buffer the caller may overwrite (made from a sequence's items)."""
+        return self.column.items is not None
+
+
+class FloatInput(NamedTuple):
+    """Data as floats (see :func:`as_float_array`), with the record of the input.
+
+    Attributes:
+        values: A 1-D float16/32/64 array, NaN where values are missing.
+        owned: ``values`` is a new buffer the caller may overwrite; ``False``
+            when it is the caller's own memory.
+        real: The checked input, from which :func:`to_floats` makes the floats
+            again (after ``values`` was overwritten).
+    """
+
+    values: FloatArray
+    owned: bool
+    real: RealArray
+
+    @property
+    def column(self) -> Column1D:
+        """The input as read: ``column.wrap(result)`` gives a result its kind."""
+        return self.real.column
 
 
 def _positions_error(
@@ -185,7 +212,8 @@ def as_real_array(data: object, func: str) -> RealArray:
         >>> as_real_array([1, 2], "validate_range").values.dtype.kind
         'i'
     """
-    arr, items = read_1d(data, func=func)
+    column = read_1d(data, func=func)
+    arr, items = column.values, column.items
     kind = arr.dtype.kind
     if items is not None and kind in "fiu":
         bools = _bool_positions(items, arr)
@@ -215,12 +243,12 @@ def as_real_array(data: object, func: str) -> RealArray:
                 f"{func}: data must hold real numbers, got an empty array of dtype {arr.dtype}"
             )
         )
-    masked = masked_entries(data)
+    masked = column.missing
     if masked is not None:
         missing = masked if missing is None else missing | masked
     if missing is not None and not missing.any():
         missing = None
-    return RealArray(arr, items, items is not None, missing)
+    return RealArray(arr, column, missing)
 
 
 def _object_to_float(
@@ -262,20 +290,21 @@ def _conversion_error(
     )
 
 
-def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
-    """Return ``data`` as a 1-D floating array, and whether it is a fresh copy.
+def as_float_array(data: object, func: str) -> FloatInput:
+    """Return ``data`` as a 1-D floating array, whether it is a fresh copy, and its record.
 
-    Float arrays (and float Series) come back without a copy; integer input
-    becomes float64, and so do lists of Fractions or Decimals (correctly
-    rounded). Missing markers (``None``, pandas ``NA``) and the masked entries
-    of a masked array become NaN, to be reported by the caller's NaN check.
+    Float arrays (and float Series, CPU tensors, Arrow and polars columns)
+    come back without a copy; integer input becomes float64, and so do lists
+    of Fractions or Decimals (correctly rounded). Missing markers (``None``,
+    pandas ``NA``, nulls) and the masked entries of a masked array become NaN,
+    to be reported by the caller's NaN check.
 
     Args:
         data: The input values.
         func: The public function's name, for messages.
 
     Returns:
-        ``(array, owned)``: ``owned`` is ``True`` when the array is a new
+        A :class:`FloatInput`: ``owned`` is ``True`` when ``values`` is a new
         buffer the caller may overwrite, ``False`` when it is the user's data.
 
     Raises:
@@ -286,11 +315,31 @@ def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
         InfiniteValueError: values are too large for a float (``10**400``).
 
     Example:
-        >>> arr, owned = as_float_array([1, 2], "normalize")
-        >>> arr.dtype.name, owned
-        ('float64', True)
+        >>> floats = as_float_array([1, 2], "normalize")
+        >>> floats.values.dtype.name, floats.owned, floats.column.kind
+        ('float64', True, 'list')
     """
     real = as_real_array(data, func)
+    return FloatInput(*to_floats(real, func), real)
+
+
+def to_floats(real: RealArray, func: str) -> tuple[FloatArray, bool]:
+    """The float values of checked data, and whether they are a new buffer.
+
+    Args:
+        real: The output of :func:`as_real_array`.
+        func: The public function's name, for messages.
+
+    Returns:
+        ``(values, owned)`` as in :class:`FloatInput`.
+
+    Raises:
+        InfiniteValueError: values are too large for a float (``10**400``).
+
+    Example:
+        >>> to_floats(as_real_array([1, 2], "normalize"), "normalize")[0].tolist()
+        [1.0, 2.0]
+    """
     x, owned, missing = real.values, real.owned, real.missing
     if x.dtype.kind == "O":
         return _object_to_float(x, missing, func), True
@@ -301,6 +350,29 @@ def as_float_array(data: object, func: str) -> tuple[FloatArray, bool]:
         x[missing] = np.nan
         owned = True
     return x, owned
+
+
+def floats_again(floats: FloatInput, func: str) -> FloatArray:
+    """The float values once more, after the caller overwrote an owned ``floats.values``.
+
+    Args:
+        floats: The output of :func:`as_float_array`.
+        func: The public function's name, for messages.
+
+    Returns:
+        The same values as ``floats.values`` had, in a new buffer.
+
+    Example:
+        >>> floats = as_float_array([1.5, 2.5], "standardize")
+        >>> floats.values[:] = 0.0
+        >>> floats_again(floats, "standardize").tolist()
+        [1.5, 2.5]
+    """
+    real = floats.real
+    if real.column.items is not None and real.values is floats.values:
+        # The array made from a sequence's items was the buffer: read the items again.
+        return as_float_array(real.column.items, func).values
+    return to_floats(real, func)[0]
 
 
 def nonfinite_error(x: FloatArray, func: str, *, nan_ok: bool = False) -> PreprocessingError | None:

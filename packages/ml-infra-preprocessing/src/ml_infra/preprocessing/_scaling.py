@@ -11,16 +11,16 @@ arrays are processed in cache-sized blocks, split across threads
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from ml_infra.preprocessing._errors import ConstantDataError, EmptyDataError, ParameterError
-from ml_infra.preprocessing._inputs import wrap_like
 from ml_infra.preprocessing._numeric import (
     FloatArray,
     NanPolicy,
     as_float_array,
     check_nan_policy,
+    floats_again,
     nonfinite_error,
 )
 from ml_infra.preprocessing._parallel import run_split
@@ -145,7 +145,7 @@ def normalize(
     """
     low, high = feature_range_parameter(feature_range, "normalize")
     nan_policy = check_nan_policy(nan_policy, "normalize")
-    x, owned = as_float_array(data, "normalize")
+    x, owned, real = as_float_array(data, "normalize")
     if x.size == 0:
         raise EmptyDataError("Cannot normalize empty data")
     largest = float(np.finfo(x.dtype).max)
@@ -176,7 +176,7 @@ def normalize(
             out *= high * 0.5 - low * 0.5
             out += low * 0.5
             out *= 2.0
-    return wrap_like(out, data)
+    return real.column.wrap(out)
 
 
 def _pow2_factor(x: FloatArray) -> float:
@@ -194,17 +194,16 @@ def _mean(x: FloatArray, omit: bool) -> Any:
         return np.nanmean(x) if omit else x.mean()
 
 
-def _centre_and_scale(
-    x: FloatArray, out: FloatArray, mean: Any, ddof: int, omit: bool, *, rescaled: bool = False
-) -> bool:
-    """Standardize ``x``, whose mean is ``mean``, into ``out`` (NaN-aware when ``omit``).
+class _Deviations(NamedTuple):
+    """The sums of the deviations from a first mean (written to ``out`` by :func:`_deviations`)."""
 
-    Uses the corrected two-pass algorithm: the deviations' own mean (the
-    rounding error of the first mean) is removed too, so the z-scores stay
-    exact when the mean is large against the spread. Returns ``False``, with
-    ``out`` overwritten, when the squared deviations overflowed or underflowed
-    and the caller should rescale the data (by a power of two) and call again.
-    """
+    n: int
+    total: float
+    sum_sq: float
+
+
+def _deviations(x: FloatArray, out: FloatArray, mean: Any, omit: bool, ddof: int) -> _Deviations:
+    """Write ``x - mean`` into ``out``; return how many, their sum and their sum of squares."""
     with np.errstate(over="ignore", invalid="ignore"):
         np.subtract(x, mean, out=out)
         if omit:
@@ -222,22 +221,45 @@ def _centre_and_scale(
         raise EmptyDataError(
             f"Cannot standardize: needs more than ddof={ddof} values, got {n}{why}"
         )
-    info = np.finfo(out.dtype)
+    return _Deviations(n, total, sum_sq)
+
+
+def _squares_lost(x: FloatArray, dev: _Deviations) -> bool:
+    """Whether the squared deviations overflowed, or underflowed enough to matter."""
+    info = np.finfo(x.dtype)
     # Below this, squares lost to underflow (each < tiny) could matter at eps precision.
-    floor = n * float(info.tiny) / float(info.eps)
-    if not rescaled and not floor <= sum_sq < math.inf and sum_sq != 0.0:
-        return False
-    if not rescaled and sum_sq == 0.0 and np.nanmin(x) != np.nanmax(x):
-        return False  # every square underflowed to zero: not constant data
-    shift = total / n
-    sum_sq = max(sum_sq - n * shift * shift, 0.0)
+    floor = dev.n * float(info.tiny) / float(info.eps)
+    if dev.sum_sq == 0.0:  # every square underflowed to zero, unless the data is constant
+        return bool(np.nanmin(x) != np.nanmax(x))
+    return not floor <= dev.sum_sq < math.inf
+
+
+def _rescaled(x: FloatArray, out: FloatArray) -> FloatArray:
+    """``x`` times a power of two that brings its largest magnitude near 1, into ``out``.
+
+    z-scores do not change when the data is scaled by a power of two, and that
+    scaling is exact, so the squared deviations of the result neither
+    overflow nor underflow.
+    """
+    np.multiply(x, _pow2_factor(x), out=out)
+    return out
+
+
+def _scale(x: FloatArray, out: FloatArray, mean: Any, dev: _Deviations, ddof: int) -> None:
+    """Turn the deviations in ``out`` into z-scores (corrected two-pass algorithm).
+
+    The deviations' own mean (the rounding error of the first mean) is removed
+    too, so the z-scores stay exact when the mean is large against the spread.
+    """
+    n = dev.n
+    shift = dev.total / n
+    sum_sq = max(dev.sum_sq - n * shift * shift, 0.0)
     std = math.sqrt(sum_sq / (n - ddof))
     # Identical values can leave rounding noise around the mean: confirm exactly.
-    tiny = std <= 64 * float(info.eps) * abs(float(mean))
+    tiny = std <= 64 * float(np.finfo(x.dtype).eps) * abs(float(mean))
     if std == 0.0 or (tiny and np.nanmin(x) == np.nanmax(x)):
         raise ConstantDataError("Standard deviation is zero, cannot standardize")
     _shift_and_divide(out, out, shift, std)
-    return True
 
 
 def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") -> Any:
@@ -274,7 +296,8 @@ def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") ->
     """
     ddof = count_parameter(ddof, "ddof", "standardize")
     nan_policy = check_nan_policy(nan_policy, "standardize")
-    x, owned = as_float_array(data, "standardize")
+    floats = as_float_array(data, "standardize")
+    x, owned = floats.values, floats.owned
     if x.size == 0:
         raise EmptyDataError("Cannot standardize empty data")
     out = x if owned else np.empty_like(x)
@@ -283,11 +306,12 @@ def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") ->
     omit = not math.isfinite(mean) and _finite_or_raise(x, "standardize", nan_policy)
     if omit:
         mean = _mean(x, omit=True)
-    if not _centre_and_scale(x, out, mean, ddof, omit):
-        # Deviations too large or too small to square: z-scores do not change
-        # when the data is scaled by a power of two, and that scaling is exact.
+    dev = _deviations(x, out, mean, omit, ddof)
+    if _squares_lost(x, dev):  # the explicit rescaling step
         if owned:  # out was the only copy of the values: convert them again
-            x, _ = as_float_array(data, "standardize")
-        np.multiply(x, _pow2_factor(x), out=out)
-        _centre_and_scale(out, out, _mean(out, omit), ddof, omit, rescaled=True)
-    return wrap_like(out, data)
+            x = floats_again(floats, "standardize")
+        x = _rescaled(x, out)
+        mean = _mean(x, omit)
+        dev = _deviations(x, out, mean, omit, ddof)
+    _scale(x, out, mean, dev, ddof)
+    return floats.column.wrap(out)

@@ -25,7 +25,7 @@ from ml_infra.preprocessing._errors import (
     DataTypeError,
     PreprocessingError,
 )
-from ml_infra.preprocessing._inputs import wrap_like
+from ml_infra.preprocessing._inputs import Column1D
 from ml_infra.preprocessing._numeric import as_float_array
 from ml_infra.preprocessing._scalars import is_extended
 from ml_infra.preprocessing._text import safe_repr, type_name
@@ -45,6 +45,7 @@ class Frame:
         names: The column labels of a DataFrame, else ``None``.
         n_columns: How many columns the input has (1 for 1-D data).
         one_d: For ``"1d"``: the values, already read as float64.
+        column: For ``"1d"``: the 1-D gate's record, which builds the result.
     """
 
     data: Any
@@ -52,6 +53,7 @@ class Frame:
     names: tuple[Hashable, ...] | None
     n_columns: int
     one_d: npt.NDArray[np.float64] | None = None
+    column: Column1D | None = None
 
     def label(self, position: int) -> str:
         """Name column ``position`` in a message: ``column 'age'`` or ``column 3``."""
@@ -103,8 +105,9 @@ def read_frame(data: object, func: str) -> Frame:
         return Frame(np.asarray(data), "ndarray", None, data.shape[1])
     if isinstance(data, np.ndarray) and data.ndim > 2:
         raise DataShapeError(f"{func}: data must be 1-D or 2-D, got an array of shape {data.shape}")
-    values, _ = as_float_array(data, func)
-    return Frame(data, "1d", None, 1, values.astype(np.float64, copy=False))
+    floats = as_float_array(data, func)
+    one_d = floats.values.astype(np.float64, copy=False)
+    return Frame(data, "1d", None, 1, one_d, floats.column)
 
 
 def _numeric_error(func: str, where: str, what: str) -> DataTypeError:
@@ -222,8 +225,8 @@ def rebuild(frame: Frame, positions: tuple[int, ...], out: Matrix) -> Any:
         [0.0, 1.0]
     """
     every = len(positions) == frame.n_columns and positions == tuple(range(frame.n_columns))
-    if frame.kind == "1d":
-        return wrap_like(out[:, 0], frame.data)
+    if frame.column is not None:
+        return frame.column.wrap(out[:, 0])
     if frame.kind == "ndarray":
         if every:
             return out

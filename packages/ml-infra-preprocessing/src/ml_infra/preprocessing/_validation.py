@@ -13,7 +13,7 @@ import numpy as np
 from ml_infra.preprocessing._bounds import Inclusive, exact_objects, within
 from ml_infra.preprocessing._columns import SHOWN_COLUMNS, Columns, format_labels, read_columns
 from ml_infra.preprocessing._errors import OutOfRangeError, ParameterError, format_positions
-from ml_infra.preprocessing._inputs import read_1d
+from ml_infra.preprocessing._inputs import Column1D, read_1d
 from ml_infra.preprocessing._missing import missing_mask
 from ml_infra.preprocessing._numeric import as_real_array
 from ml_infra.preprocessing._parameters import check_option, exact_parameter
@@ -128,8 +128,8 @@ def _outside(
     """
     real = as_real_array(data, func)
     x = real.values
-    if x.dtype.kind == "f" and real.items is not None:
-        x = exact_objects(x, real.items)  # a list's big ints, rounded by NumPy
+    if x.dtype.kind == "f" and real.column.items is not None:
+        x = exact_objects(x, real.column.items)  # a list's big ints, rounded by NumPy
     ok = within(x, lo, hi, inclusive, missing=real.missing, func=func)
     if real.missing is not None:
         ok &= ~real.missing
@@ -289,6 +289,17 @@ def _matches(value: object, expected: _Expected | None) -> bool:
         return False
 
 
+def _nulls_as_none(column: Column1D) -> list[Any] | None:
+    """The values as objects, ``None`` for polars/Arrow nulls; ``None`` for a typed array."""
+    arr = column.values
+    if column.missing is not None and column.kind in ("polars", "arrow", "chunked_arrow"):
+        objects = arr.astype(object)
+        objects[column.missing] = None
+        values: list[Any] = objects.tolist()
+        return values
+    return arr.tolist() if arr.dtype == object else None
+
+
 @overload
 def check_data_types(
     data: Sequence[Any], expected: type | tuple[type, ...] | UnionType | None = None
@@ -363,9 +374,10 @@ def check_data_types(
 
 
 def _type_report(data: object, types: _Expected | None, func: str) -> TypeReport:
-    arr, items = read_1d(data, func=func)
+    column = read_1d(data, func=func)
+    arr = column.values
     # Sequences keep their own element types (NumPy would unify them).
-    values = items if items is not None else arr.tolist() if arr.dtype == object else None
+    values = column.items if column.items is not None else _nulls_as_none(column)
     if values is None:  # a typed array: one type for all, judged on its scalars
         # NumPy 2 renamed the scalar type bool_ to bool: report one name on every numpy.
         name = "bool" if arr.dtype.kind == "b" else arr.dtype.type.__name__
