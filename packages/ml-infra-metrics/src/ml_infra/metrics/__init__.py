@@ -28,6 +28,7 @@ from ml_infra.metrics._errors import (
     UnknownClassError,
 )
 from ml_infra.metrics._report import ClassificationReport, ClassScores, classification_report
+from ml_infra.preprocessing import allow_host_copy
 
 __all__ = [
     "ClassScores",
@@ -46,6 +47,7 @@ __all__ = [
     "UnknownClassError",
     "__version__",
     "accuracy",
+    "allow_host_copy",
     "classification_report",
     "confusion_matrix",
     "f1_score",

@@ -1,7 +1,7 @@
 """Input validation: user input in, normalized label arrays out (or a clear error).
 
-The shared part (accepted containers, 1-D shape, missing-value positions) is
-``ml_infra.preprocessing``'s; its errors are converted here into this package's
+The shared part (accepted containers and array protocols, 1-D shape,
+missing-value positions) is ``ml_infra.preprocessing``'s; its errors are converted here into this package's
 :class:`MetricsError` subclasses so users catch one hierarchy.
 
 Cost: integer, bool and string arrays pass with O(1) work (no pass over the
@@ -42,8 +42,9 @@ __all__ = [
 ]
 
 #: What the public functions accept for predictions and labels: a list, a tuple,
-#: a 1-D ndarray or a pandas Series (checked at run time).
-LabelsLike: TypeAlias = Iterable[Any]
+#: a 1-D ndarray, a pandas or polars Series, an Arrow array, a CPU tensor, or
+#: any 1-D object with ``__array__`` or ``__dlpack__`` (checked at run time).
+LabelsLike: TypeAlias = Iterable[Any] | Any
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
 _UINT64_MAX = int(np.iinfo(np.uint64).max)
@@ -57,7 +58,9 @@ def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
     """Return ``data`` as a 1-D array of bool, int, integer-valued float or str labels.
 
     Args:
-        data: A list, tuple, 1-D ndarray or pandas Series.
+        data: A list, tuple, 1-D ndarray, pandas or polars Series, Arrow
+            array, CPU tensor or other ``__array__``/DLPack object (its nulls
+            are missing labels).
         name: ``"predictions"`` or ``"labels"``, for messages.
         func: The public function's name, for messages.
 
