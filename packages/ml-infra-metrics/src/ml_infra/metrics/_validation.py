@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -87,7 +87,7 @@ def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
         raise InvalidInputTypeError(str(exc)) from exc
     if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
         # ensure_1d hands back the data under the mask; the shared check sees the mask.
-        where = check_missing_values(data)
+        where = _missing_positions(data)
         raise _missing_error(where, "masked or missing value(s)", name, func)
     kind = arr.dtype.kind
     if kind in "biuU":
@@ -112,7 +112,7 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
         return arr
     lo, hi = float(arr.min()), float(arr.max())
     if math.isnan(lo) or math.isnan(hi):
-        raise _missing_error(check_missing_values(arr), _NONE_OR_NAN, name, func)
+        raise _missing_error(_missing_positions(arr), _NONE_OR_NAN, name, func)
     if math.isinf(lo) or math.isinf(hi):
         where = np.flatnonzero(np.isinf(arr)).tolist()
         raise ContinuousLabelsError(
@@ -128,6 +128,11 @@ def _check_floats(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[An
             "class labels must be ints, bools, strings or integer-valued floats"
         )
     return arr
+
+
+def _missing_positions(data: object) -> list[int]:
+    """The positions ``check_missing_values`` reports for 1-D data (past the 1-D gate)."""
+    return cast("list[int]", check_missing_values(data))  # a table would give a dict
 
 
 def _missing_error(where: list[int], what: str, name: str, func: str) -> MissingLabelsError:
@@ -159,7 +164,7 @@ def is_number(value: object) -> bool:
 
 def _from_objects(arr: npt.NDArray[Any], name: str, func: str) -> npt.NDArray[Any]:
     """Turn an object array into a str or numeric array, or say what is wrong."""
-    where = check_missing_values(arr)
+    where = _missing_positions(arr)
     if where:
         raise _missing_error(where, _NONE_OR_NAN, name, func)
     values = arr.tolist()
