@@ -188,7 +188,7 @@ class TestOriginalException:
         with pytest.raises(ConnectionError) as info:
             retry(max_attempts=3, delay=1.0)(fetch)()
         (note,) = info.value.__notes__
-        assert "retry() gave up on" in note
+        assert "retry gave up on" in note
         assert "fetch after 3 attempts (max_attempts=3 reached)" in note
         assert "attempt 1: ConnectionError: refused; retried after 1s" in note
         assert "attempt 2: ConnectionError: refused; retried after 2s" in note
@@ -478,7 +478,7 @@ class TestAsync:
 
 class TestLogging:
     def test_each_retry_logged_at_warning(self, fake_time, caplog):
-        """One WARNING per retry on ml_infra.decorators: function, attempt, delay, exception."""
+        """One WARNING per retry, then one for the give-up, on ml_infra.decorators."""
         caplog.set_level(logging.WARNING, logger="ml_infra.decorators")
 
         def upload(token: str) -> None:
@@ -487,7 +487,7 @@ class TestLogging:
         with pytest.raises(PermissionError):
             retry(max_attempts=3, delay=1.5)(upload)("s3cr3t-t0ken")
         records = [r for r in caplog.records if r.name == "ml_infra.decorators"]
-        assert len(records) == 2
+        assert len(records) == 3
         first = records[0]
         assert first.levelno == logging.WARNING
         message = first.getMessage()
@@ -495,10 +495,15 @@ class TestLogging:
         assert "in 1.5 s" in message
         assert "attempt 1 of 3" in message
         assert "PermissionError: denied" in message
-        assert first.retry_attempt == 1
-        assert first.retry_delay == 1.5
-        assert first.retry_function.endswith("upload")
-        assert records[1].retry_delay == 3.0
+        assert first.attempt == 1
+        assert first.max_attempts == 3
+        assert first.delay_s == 1.5
+        assert first.exception_type == "PermissionError"
+        assert first.operation.endswith("<locals>.upload")
+        assert records[1].delay_s == 3.0
+        gave_up = records[2]
+        assert gave_up.getMessage().startswith("retry gave up on ")
+        assert (gave_up.attempt, gave_up.delay_s) == (3, None)
         assert all(r.exc_info is None for r in records)
 
     def test_arguments_never_logged(self, fake_time, caplog):

@@ -134,7 +134,7 @@ class TestLookupErrors:
         with pytest.raises(UnknownTimerError, match="no timer is named 'nope'") as info:
             timing_stats("nope")
         assert isinstance(info.value, KeyError)
-        assert str(info.value) == "timing_stats(): no timer is named 'nope'"
+        assert str(info.value) == "timing_stats: no timer is named 'nope'"
 
     def test_unknown_name_on_reset(self):
         """Resetting an unknown name is an error too."""
@@ -150,6 +150,6 @@ class TestLookupErrors:
     def test_untimed_target_on_reset(self):
         """Resetting a function that is not timed is a TypeError naming reset_timing_stats()."""
         with pytest.raises(
-            InvalidArgumentTypeError, match=r"^reset_timing_stats\(\): expected a timer name"
+            InvalidArgumentTypeError, match=r"^reset_timing_stats: expected a timer name"
         ):
             reset_timing_stats(len)

@@ -106,7 +106,7 @@ class TestArguments:
     def test_cap_must_be_positive(self):
         """max_attempts=0 would never call the function: refused."""
         with pytest.raises(
-            InvalidArgumentError, match=r"set_testing\(\): max_attempts must be an integer >= 1"
+            InvalidArgumentError, match=r"set_testing: max_attempts must be an integer >= 1"
         ):
             set_testing(True, max_attempts=0)
         assert not is_testing()

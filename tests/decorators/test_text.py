@@ -18,7 +18,7 @@ from ml_infra.decorators import (
     timer_with_units,
     timing_stats,
 )
-from ml_infra.decorators._text import describe, describe_exception, safe_repr
+from ml_infra.decorators._text import describe, exception_summary, safe_repr
 
 
 class Unprintable:
@@ -100,8 +100,8 @@ class TestSafeRepr:
         ids=["str-subclass-message", "long-message"],
     )
     def test_exception_summaries(self, text: str, expected: str) -> None:
-        """describe_exception gives one short line, whatever the message's type."""
-        assert describe_exception(OSError(text)) == expected
+        """exception_summary gives one short line, whatever the message's type."""
+        assert exception_summary(OSError(text)) == expected
 
 
 HOSTILE_CALLS: dict[str, Callable[[object], Any]] = {

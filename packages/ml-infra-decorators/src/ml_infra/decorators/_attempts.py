@@ -4,83 +4,66 @@ Nothing here runs on the success path: a :class:`RetryRun` is created only
 after a first attempt failed. The module-level hooks ``clock``, ``sleep``,
 ``async_sleep`` and ``random`` are looked up at call time, so the test suite
 can replace them to run backoff schedules and deadlines without waiting.
+Each retry, each give-up and each unusable ``wait_hint`` is a log record with
+structured fields (and, under a recording OpenTelemetry span, a span event):
+see ``_events``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import random as _random_module
+import math
 import threading
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ml_infra.decorators import _testing
-from ml_infra.decorators._text import describe_exception
-from ml_infra.decorators._validation import NEVER_RETRIED
+from ml_infra.decorators import _events, _testing
+from ml_infra.decorators._arguments import is_never_retried, never_retried
+from ml_infra.decorators._text import describe, exception_summary
+from ml_infra.decorators._types import SupportsLog
+
+if TYPE_CHECKING:
+    from ml_infra.decorators._snapshots import RetryEvent
 
 __all__ = [
-    "LOGGER",
     "LONGEST_WAIT",
-    "RetryEvent",
     "RetryPolicy",
     "RetryRun",
 ]
 
-#: Every retry is reported here at WARNING; never with the call's arguments.
-LOGGER = logging.getLogger("ml_infra.decorators")
+
+async def _asyncio_sleep(seconds: float) -> None:
+    """``asyncio.sleep``, importing asyncio only when an async retry first waits."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+def _random() -> float:
+    """``random.random()``, importing :mod:`random` only when a first wait is jittered."""
+    import random
+
+    return random.random()
+
 
 # Hooks (replaced by the test suite; looked up at call time).
 clock: Callable[[], float] = time.monotonic
 sleep: Callable[[float], object] = time.sleep
-async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-random: Callable[[], float] = _random_module.random
+async_sleep: Callable[[float], Any] = _asyncio_sleep
+random: Callable[[], float] = _random
+
+# logging levels (logging itself is imported only when a first record is made)
+_WARNING = 30
 
 LONGEST_WAIT = threading.TIMEOUT_MAX  # what time.sleep and Lock.acquire accept
 
 
-@dataclass(frozen=True, slots=True)
-class RetryEvent:
-    """What an ``on_retry`` hook receives before each wait.
-
-    Attributes:
-        function: Qualified name of the decorated function (``module.qualname``).
-        attempt: Number of the attempt that just failed (1-based).
-        max_attempts: Attempts allowed for this call (testing mode may cap it).
-        next_delay: Seconds the decorator waits before the next attempt (the
-            planned delay: testing mode skips the actual wait).
-        exception: The exception the attempt raised (``None`` for
-            ``retry_on_condition``).
-        result: The rejected result (``retry_on_condition`` only, else ``None``).
-
-    Example:
-        >>> from ml_infra.decorators import retry, set_testing
-        >>> seen = []
-        >>> @retry(max_attempts=2, on_retry=seen.append)
-        ... def shaky() -> None:
-        ...     if not seen:
-        ...         raise TimeoutError("slow")
-        >>> with set_testing(True):
-        ...     shaky()
-        >>> seen[0].attempt, seen[0].next_delay, type(seen[0].exception).__name__
-        (1, 1.0, 'TimeoutError')
-    """
-
-    function: str
-    attempt: int
-    max_attempts: int
-    next_delay: float
-    exception: BaseException | None = None
-    result: object = None
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """Validated, precomputed settings of one decorated function."""
 
-    where: str  # "retry()" or "retry_on_condition()", for messages
+    where: str  # "retry" or "retry_on_condition", for messages
     function: str  # module.qualname
+    operation: str  # __qualname__, the structured field
     max_attempts: int
     delay: float
     backoff: float
@@ -88,6 +71,8 @@ class RetryPolicy:
     jitter: float
     timeout: float | None
     on_retry: Callable[[RetryEvent], object] | None
+    wait_hint: Callable[[Any], object] | None
+    logger: SupportsLog | None  # None: the ml_infra.decorators logger
 
 
 class RetryRun:
@@ -126,7 +111,8 @@ class RetryRun:
     def failed(self, exception: BaseException | None, result: object = None) -> float | None:
         """Record a failed attempt; decide whether and how long to wait.
 
-        Logs the retry and calls ``on_retry`` when another attempt follows.
+        Logs the retry (and adds a span event) and calls ``on_retry`` when
+        another attempt follows.
 
         Args:
             exception: What the attempt raised (``None`` for a rejected result).
@@ -138,32 +124,27 @@ class RetryRun:
         policy = self._policy
         self.attempt += 1
         if exception is not None:
-            summary = describe_exception(exception)
+            summary = exception_summary(exception)
         else:
             summary = f"condition true for a result of type {type(result).__qualname__}"
         entry = f"attempt {self.attempt}: {summary}"
-        wait, stop = self._schedule(exception)
+        wait, stop = self._schedule(exception, result)
         if stop:
             self._reason = stop
             self._history.append(entry)
             return None
         self._history.append(f"{entry}; retried after {wait:.3g}s")
-        LOGGER.warning(
+        self._announce(
+            "retry",
             "retrying %s in %.3g s: attempt %d of %d failed (%s)",
-            policy.function,
-            wait,
+            (policy.function, wait, self.attempt, self._max_attempts, summary),
             self.attempt,
-            self._max_attempts,
-            summary,
-            extra={
-                "retry_function": policy.function,
-                "retry_attempt": self.attempt,
-                "retry_max_attempts": self._max_attempts,
-                "retry_delay": wait,
-                "retry_failure": summary,
-            },
+            wait,
+            exception,
         )
         if policy.on_retry is not None:
+            from ml_infra.decorators._snapshots import RetryEvent
+
             event = RetryEvent(
                 policy.function, self.attempt, self._max_attempts, wait, exception, result
             )
@@ -177,14 +158,14 @@ class RetryRun:
                 raise
         return wait
 
-    def _schedule(self, exception: BaseException | None) -> tuple[float, str]:
+    def _schedule(self, exception: BaseException | None, result: object) -> tuple[float, str]:
         """The wait before the next attempt, or why there is none.
 
         Returns:
             ``(seconds, "")`` to retry, or ``(0.0, reason)`` to give up.
         """
         policy = self._policy
-        if isinstance(exception, BaseExceptionGroup) and exception.subgroup(NEVER_RETRIED):
+        if isinstance(exception, BaseExceptionGroup) and exception.subgroup(never_retried()):
             # e.g. Ctrl-C inside a task group under exceptions=BaseException
             return 0.0, "the group holds a never-retried exception"
         if self.attempt >= self._max_attempts:
@@ -195,11 +176,45 @@ class RetryRun:
         wait = min(wait, policy.max_delay)
         if policy.jitter:
             wait *= 1.0 - policy.jitter * random()
+        if policy.wait_hint is not None:
+            wait = self._hinted(policy.wait_hint, result if exception is None else exception, wait)
         if self._deadline is not None and clock() + self._skipped + wait >= self._deadline:
             return 0.0, (
                 f"timeout={policy.timeout:g}s: the next wait of {wait:.3g}s would end past the deadline"
             )
         return wait, ""
+
+    def _hinted(self, hint: Callable[[Any], object], subject: object, computed: float) -> float:
+        """The wait ``wait_hint(subject)`` asks for (capped by ``max_delay``), else ``computed``.
+
+        A hint function that raises, or returns anything but ``None`` or a
+        finite number of seconds >= 0, is logged at WARNING and ``computed``
+        is used: like a malformed ``Retry-After`` header, a bad hint must not
+        turn a retryable failure into a different error.
+        """
+        try:
+            seconds = hint(subject)
+        except Exception as exc:  # the caller's hint function; never replaces their error
+            problem = f"raised {exception_summary(exc)}"
+        else:
+            if seconds is None:
+                return computed
+            if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+                try:
+                    if seconds >= 0 and math.isfinite(seconds):
+                        return float(min(seconds, self._policy.max_delay))
+                except OverflowError:  # an int beyond float range
+                    pass
+            problem = (
+                f"returned {describe(seconds)}, expected seconds (a finite number >= 0) or None"
+            )
+        self._record(
+            _WARNING,
+            "%s: wait_hint %s; waiting the computed %.3g s instead",
+            (self._policy.where, problem, computed),
+            {"operation": self._policy.operation, "attempt": self.attempt},
+        )
+        return computed
 
     def wait(self, seconds: float) -> None:
         """Sleep ``seconds`` (skipped, but counted, in testing mode).
@@ -223,38 +238,96 @@ class RetryRun:
         else:
             await async_sleep(seconds)
 
-    def note(self, *, other: BaseException | None = None) -> str:
-        """The PEP 678 note listing the attempt history.
+    def ends_with(self, exc: BaseException, retried: tuple[type[BaseException], ...]) -> bool:
+        """Whether a later attempt's exception ends the retries (then it propagates).
+
+        A never-retried exception ends them as it is; one outside ``retried``
+        ends them with a give-up record and the attempt history as a note.
 
         Args:
-            other: An exception outside ``exceptions`` that ended the retries.
+            exc: What the attempt raised.
+            retried: The ``exceptions`` classes of the decorator.
 
         Returns:
-            A multi-line note for ``BaseException.add_note``.
+            ``False`` when ``exc`` is retried like the earlier failures.
         """
+        if is_never_retried(exc):
+            return True
+        if isinstance(exc, retried):
+            return False
+        self.give_up(exc, retried=False)
+        return True
+
+    def give_up(self, exception: BaseException | None, *, retried: bool = True) -> None:
+        """Log the give-up (and add a span event); note the attempt history on ``exception``.
+
+        Args:
+            exception: The exception about to propagate (``None`` when
+                ``retry_on_condition`` returns a still-rejected result).
+            retried: ``False`` when ``exception`` is outside ``exceptions``
+                (it ends the retries without being retried).
+        """
+        policy = self._policy
         history = self._history
-        if other is not None:
+        attempts = self.attempt
+        if not retried:
+            assert exception is not None  # only an exception can be outside ``exceptions``
             self._reason = "the exception is not retried"
-            history = [*history, f"attempt {self.attempt + 1}: {describe_exception(other)}"]
-        attempts = len(history)
+            attempts += 1
+            history = [*history, f"attempt {attempts}: {exception_summary(exception)}"]
+        if exception is None:
+            self._announce(
+                "retry.gave_up",
+                "%s gave up on %s: condition still true after %d attempts (%s);"
+                " returning the last result",
+                (policy.where, policy.function, attempts, self._reason),
+                attempts,
+                None,
+                None,
+            )
+            return
+        self._announce(
+            "retry.gave_up",
+            "%s gave up on %s after %d attempts (%s): %s",
+            (policy.where, policy.function, attempts, self._reason, exception_summary(exception)),
+            attempts,
+            None,
+            exception,
+        )
         lines = [
-            f"{self._policy.where} gave up on {self._policy.function} after"
+            f"{policy.where} gave up on {policy.function} after"
             f" {attempts} attempt{'s' if attempts != 1 else ''} ({self._reason}):",
             *(f"  {line}" for line in history),
         ]
-        return "\n".join(lines)
+        exception.add_note("\n".join(lines))
 
-    def log_gave_up(self) -> None:
-        """Log (WARNING) that ``retry_on_condition`` returns a still-rejected result."""
-        LOGGER.warning(
-            "%s gave up on %s: condition still true after %d attempts (%s); returning the last result",
-            self._policy.where,
-            self._policy.function,
-            self.attempt,
-            self._reason,
-            extra={
-                "retry_function": self._policy.function,
-                "retry_attempt": self.attempt,
-                "retry_max_attempts": self._max_attempts,
-            },
-        )
+    def _announce(
+        self,
+        event: str,
+        msg: str,
+        args: tuple[object, ...],
+        attempt: int,
+        delay: float | None,
+        exception: BaseException | None,
+    ) -> None:
+        """One retry or give-up: a WARNING record and a span event with the same fields."""
+        fields: dict[str, object] = {
+            "operation": self._policy.operation,
+            "attempt": attempt,
+            "max_attempts": self._max_attempts,
+            "delay_s": delay,
+            "exception_type": None if exception is None else _events.type_name(exception),
+        }
+        self._record(_WARNING, msg, args, fields)
+        _events.add_span_event(event, fields)
+
+    def _record(
+        self,
+        level: int,
+        msg: str,
+        args: tuple[object, ...],
+        fields: dict[str, object],
+    ) -> None:
+        """Log at the caller of the decorated function (``stacklevel`` skips our frames)."""
+        logger = self._policy.logger or _events.package_logger()
+        logger.log(level, msg, *args, extra=fields, stacklevel=_events.caller_stacklevel())

@@ -40,7 +40,7 @@ class InvalidArgumentError(DecoratorsError, ValueError):
         ...     retry(max_attempts=0)
         ... except InvalidArgumentError as exc:
         ...     print(exc)
-        retry(): max_attempts must be an integer >= 1, got 0
+        retry: max_attempts must be an integer >= 1, got 0
     """
 
 

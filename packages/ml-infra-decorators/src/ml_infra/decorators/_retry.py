@@ -7,23 +7,27 @@ happens only after a failure (see ``_attempts``).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable
-from typing import Any, cast, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from ml_infra.decorators import _attempts
-from ml_infra.decorators._attempts import RetryEvent, RetryPolicy, RetryRun
-from ml_infra.decorators._types import C, Decorator, P, T, through_method_descriptors
-from ml_infra.decorators._validation import (
-    NEVER_RETRIED,
+from ml_infra.decorators._arguments import (
     is_async_callable,
+    is_never_retried,
     validate_callable,
     validate_exceptions,
+    validate_logger,
     validate_max_attempts,
     validate_number,
     validate_target,
 )
+from ml_infra.decorators._attempts import RetryPolicy, RetryRun
+from ml_infra.decorators._events import operation_of
+from ml_infra.decorators._types import C, Decorator, P, SupportsLog, T, through_method_descriptors
+
+if TYPE_CHECKING:
+    from ml_infra.decorators._snapshots import RetryEvent
 
 __all__ = ["retry", "retry_on_condition"]
 
@@ -39,13 +43,20 @@ def _policy(
     jitter: object,
     timeout: object,
     on_retry: object,
+    wait_hint: object,
+    logger: object,
 ) -> RetryPolicy:
-    """Validate the shared arguments (function name filled in when applied)."""
+    """Validate the shared arguments (function names filled in when applied)."""
     if on_retry is not None:
         validate_callable(where, "on_retry", on_retry)
+    if wait_hint is not None:
+        validate_callable(where, "wait_hint", wait_hint)
+    if logger is not None:
+        validate_logger(where, logger)
     return RetryPolicy(
         where=where,
         function="",
+        operation="",
         max_attempts=validate_max_attempts(where, max_attempts),
         delay=validate_number(where, "delay", delay, minimum=0.0),
         backoff=validate_number(where, "backoff", backoff, minimum=1.0),
@@ -59,15 +70,17 @@ def _policy(
         if timeout is None
         else validate_number(where, "timeout", timeout, minimum=0.0, exclusive_minimum=True),
         on_retry=cast("Callable[[RetryEvent], object] | None", on_retry),
+        wait_hint=cast("Callable[[Any], object] | None", wait_hint),
+        logger=cast("SupportsLog | None", logger),
     )
 
 
 def _bind(policy: RetryPolicy, func: Callable[..., Any]) -> RetryPolicy:
     validate_target(policy.where, func)
-    qualname = getattr(func, "__qualname__", None) or type(func).__qualname__
+    qualname = operation_of(func)
     module = getattr(func, "__module__", None)
     name = f"{module}.{qualname}" if module else qualname
-    return dataclasses.replace(policy, function=name)
+    return policy._replace(function=name, operation=qualname)
 
 
 @overload
@@ -93,6 +106,8 @@ def retry(
     jitter: float = 0.0,
     timeout: float | None = None,
     on_retry: Callable[[RetryEvent], object] | None = None,
+    wait_hint: Callable[[BaseException], float | None] | None = None,
+    logger: SupportsLog | None = None,
 ) -> Decorator: ...
 
 
@@ -106,6 +121,8 @@ def retry(
     jitter: float = 0.0,
     timeout: float | None = None,
     on_retry: Callable[[RetryEvent], object] | None = None,
+    wait_hint: Callable[[BaseException], float | None] | None = None,
+    logger: SupportsLog | None = None,
 ) -> Any:
     """Call the function again when it raises one of ``exceptions``.
 
@@ -128,9 +145,21 @@ def retry(
     them through at once (an exception group holding one is not retried
     either).
 
-    Each retry is logged on the ``ml_infra.decorators`` logger at WARNING
-    (function, attempt, next delay, exception type and message; never the
-    call's arguments) and passed to ``on_retry`` as a :class:`RetryEvent`; an
+    ``wait_hint`` lets the failure steer the wait (a server's ``Retry-After``):
+    ``wait_hint(exc)`` returns seconds or ``None``; seconds replace the
+    computed (and jittered) wait, still capped by ``max_delay`` and given up on
+    when they would pass ``timeout``. A hint that raises, or returns anything
+    but ``None`` or a finite number >= 0, is logged at WARNING and the computed
+    wait is used: a broken header never turns into a different error.
+
+    Each retry and the give-up are WARNING records on ``logger`` (default: the
+    stdlib ``ml_infra.decorators`` logger) with the structured fields
+    ``operation`` (the function's ``__qualname__``), ``attempt``,
+    ``max_attempts``, ``delay_s`` (``None`` when giving up) and
+    ``exception_type``; never the call's arguments. When the application has
+    imported OpenTelemetry and the current span is recording, each also adds
+    a span event (``"retry"``, ``"retry.gave_up"``) with the same attributes.
+    Each retry is passed to ``on_retry`` as a :class:`RetryEvent`; an
     exception raised by ``on_retry`` propagates (no further attempt) with the
     failure that triggered it as its ``__context__``. ``@retry`` without
     parentheses uses the defaults; it may be stacked above ``@staticmethod``
@@ -145,6 +174,11 @@ def retry(
         jitter: Fraction in ``[0, 1]`` by which each wait may be randomly shortened.
         timeout: Total seconds across all attempts and waits (``None``: no deadline).
         on_retry: Called with a :class:`RetryEvent` before each wait.
+        wait_hint: Called with each retried exception; seconds to wait instead of
+            the computed delay, or ``None`` to keep it.
+        logger: Where retry and give-up records go: a ``logging.Logger``, an
+            ``ml_infra.logging.StructuredLogger`` or any :class:`SupportsLog`
+            (``None``: the ``ml_infra.decorators`` logger).
 
     Returns:
         A decorator that keeps the function's signature (or, used bare as
@@ -153,7 +187,8 @@ def retry(
     Raises:
         InvalidArgumentError: An argument has an invalid value (``max_attempts < 1``,
             negative or NaN ``delay``, ``backoff < 1``, a never-retried exception class).
-        InvalidArgumentTypeError: An argument has the wrong type, or the
+        InvalidArgumentTypeError: An argument has the wrong type (a non-callable
+            ``on_retry`` or ``wait_hint``, a ``logger`` without a ``log`` method), or the
             decorated object is a generator function, a class or not callable.
 
     Example:
@@ -174,8 +209,19 @@ def retry(
     target: Any = None
     if callable(max_attempts) or isinstance(max_attempts, classmethod):
         target, max_attempts = max_attempts, 3
-    policy = _policy("retry()", max_attempts, delay, backoff, max_delay, jitter, timeout, on_retry)
-    retried = validate_exceptions("retry()", exceptions)
+    policy = _policy(
+        "retry",
+        max_attempts,
+        delay,
+        backoff,
+        max_delay,
+        jitter,
+        timeout,
+        on_retry,
+        wait_hint,
+        logger,
+    )
+    retried = validate_exceptions("retry", exceptions)
 
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         bound = _bind(policy, func)
@@ -197,11 +243,14 @@ def retry_on_condition(
     jitter: float = 0.0,
     timeout: float | None = None,
     on_retry: Callable[[RetryEvent], object] | None = None,
+    wait_hint: Callable[[Any], float | None] | None = None,
+    logger: SupportsLog | None = None,
 ) -> Decorator:
     """Call the function again while ``condition(result)`` is true.
 
-    Waits, deadline, jitter, logging, ``on_retry`` and testing mode behave as
-    in :func:`retry` (the log names the result's type, never its value). For
+    Waits, deadline, jitter, ``wait_hint`` (called with the rejected result),
+    logging, span events, ``on_retry`` and testing mode behave as in
+    :func:`retry` (records name the result's type, never its value). For
     ``async def`` functions the condition sees the awaited result.
 
     After the last attempt (``max_attempts`` reached, or the next wait would
@@ -220,6 +269,9 @@ def retry_on_condition(
         jitter: Fraction in ``[0, 1]`` by which each wait may be randomly shortened.
         timeout: Total seconds across all attempts and waits (``None``: no deadline).
         on_retry: Called with a :class:`RetryEvent` (``result`` set) before each wait.
+        wait_hint: Called with each rejected result; seconds to wait instead of the
+            computed delay, or ``None`` to keep it (as in :func:`retry`).
+        logger: Where retry and give-up records go (as in :func:`retry`).
 
     Returns:
         A decorator that keeps the function's signature.
@@ -239,9 +291,11 @@ def retry_on_condition(
         ...     job_status()
         'done'
     """
-    where = "retry_on_condition()"
+    where = "retry_on_condition"
     validate_callable(where, "condition", condition)
-    policy = _policy(where, max_attempts, delay, backoff, max_delay, jitter, timeout, on_retry)
+    policy = _policy(
+        where, max_attempts, delay, backoff, max_delay, jitter, timeout, on_retry, wait_hint, logger
+    )
 
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         bound = _bind(policy, func)
@@ -262,23 +316,20 @@ def _sync_on_exception(
         started = _attempts.clock() if timed else None
         try:
             return func(*args, **kwargs)
-        except NEVER_RETRIED:
-            raise
         except retried as exc:
+            if is_never_retried(exc):
+                raise
             error = exc
         run = RetryRun(policy, started)
         while (seconds := run.failed(error)) is not None:
             run.wait(seconds)
             try:
                 return func(*args, **kwargs)
-            except NEVER_RETRIED:
-                raise
-            except retried as exc:
-                error = exc
             except BaseException as exc:
-                exc.add_note(run.note(other=exc))
-                raise
-        error.add_note(run.note())
+                if run.ends_with(exc, retried):
+                    raise
+                error = exc
+        run.give_up(error)
         try:
             raise error
         finally:
@@ -297,23 +348,20 @@ def _async_on_exception(
         started = _attempts.clock() if timed else None
         try:
             return await func(*args, **kwargs)
-        except NEVER_RETRIED:
-            raise
         except retried as exc:
+            if is_never_retried(exc):
+                raise
             error = exc
         run = RetryRun(policy, started)
         while (seconds := run.failed(error)) is not None:
             await run.wait_async(seconds)
             try:
                 return await func(*args, **kwargs)
-            except NEVER_RETRIED:
-                raise
-            except retried as exc:
-                error = exc
             except BaseException as exc:
-                exc.add_note(run.note(other=exc))
-                raise
-        error.add_note(run.note())
+                if run.ends_with(exc, retried):
+                    raise
+                error = exc
+        run.give_up(error)
         try:
             raise error
         finally:
@@ -339,7 +387,7 @@ def _sync_on_condition(
             result = func(*args, **kwargs)
             if not condition(result):
                 return result
-        run.log_gave_up()
+        run.give_up(None)
         return result
 
     return wrapper
@@ -362,7 +410,7 @@ def _async_on_condition(
             result = await func(*args, **kwargs)
             if not condition(result):
                 return result
-        run.log_gave_up()
+        run.give_up(None)
         return result
 
     return wrapper

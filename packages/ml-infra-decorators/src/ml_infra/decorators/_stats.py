@@ -6,16 +6,18 @@ import math
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import repeat, starmap
+from typing import TYPE_CHECKING
 
+from ml_infra.decorators._arguments import as_text
 from ml_infra.decorators._errors import InvalidArgumentTypeError, UnknownTimerError
 from ml_infra.decorators._text import describe, safe_repr
-from ml_infra.decorators._validation import as_text
+
+if TYPE_CHECKING:
+    from ml_infra.decorators._snapshots import TimingStats
 
 __all__ = [
     "Accumulator",
-    "TimingStats",
     "accumulator",
     "all_timing_stats",
     "reset_timing_stats",
@@ -24,38 +26,6 @@ __all__ = [
 
 _registry: dict[str, Accumulator] = {}
 _registry_lock = threading.Lock()
-
-
-@dataclass(frozen=True, slots=True)
-class TimingStats:
-    """A snapshot of the completed calls timed under one name (in seconds).
-
-    Attributes:
-        name: The timer's name (the function's ``__qualname__`` unless ``name=`` was given).
-        count: Number of completed calls.
-        total: Sum of their durations.
-        min: Shortest duration (NaN while ``count == 0``).
-        max: Longest duration (NaN while ``count == 0``).
-
-    Example:
-        >>> from ml_infra.decorators import timer
-        >>> @timer(logger=None, name="doc.stats")
-        ... def work() -> None: ...
-        >>> work(); work()
-        >>> timing_stats("doc.stats").count
-        2
-    """
-
-    name: str
-    count: int
-    total: float
-    min: float
-    max: float
-
-    @property
-    def mean(self) -> float:
-        """Average duration in seconds (NaN while ``count == 0``)."""
-        return self.total / self.count if self.count else math.nan
 
 
 class Accumulator:
@@ -99,6 +69,8 @@ class Accumulator:
         Returns:
             The statistics at this moment.
         """
+        from ml_infra.decorators._snapshots import TimingStats
+
         self.fold()
         with self.lock:
             if not self.count:
@@ -174,7 +146,7 @@ def timing_stats(target: str | Callable[..., object]) -> TimingStats:
         >>> timing_stats(step).count >= 1
         True
     """
-    return _registered(target, "timing_stats()").snapshot()
+    return _registered(target, "timing_stats").snapshot()
 
 
 def all_timing_stats() -> dict[str, TimingStats]:
@@ -213,4 +185,4 @@ def reset_timing_stats(target: str | Callable[..., object] | None = None) -> Non
         for acc in found:
             acc.reset()
         return
-    _registered(target, "reset_timing_stats()").reset()
+    _registered(target, "reset_timing_stats").reset()

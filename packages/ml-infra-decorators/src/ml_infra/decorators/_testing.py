@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from types import TracebackType
 
+from ml_infra.decorators._arguments import validate_max_attempts
 from ml_infra.decorators._errors import InvalidArgumentTypeError
 from ml_infra.decorators._text import describe
-from ml_infra.decorators._validation import validate_max_attempts
 
 __all__ = ["TestingMode", "is_testing", "set_testing", "testing_attempt_cap"]
 
@@ -87,9 +87,9 @@ def set_testing(testing: bool, *, max_attempts: int | None = None) -> TestingMod
     global _state
     if not isinstance(testing, bool):
         raise InvalidArgumentTypeError(
-            f"set_testing(): testing must be True or False, got {describe(testing)}"
+            f"set_testing: testing must be True or False, got {describe(testing)}"
         )
-    cap = None if max_attempts is None else validate_max_attempts("set_testing()", max_attempts)
+    cap = None if max_attempts is None else validate_max_attempts("set_testing", max_attempts)
     with _lock:
         previous = _state
         _state = (testing, cap if testing else None)

@@ -1,14 +1,14 @@
 """How messages show the caller's objects, never raising: values and exceptions.
 
 Every message of this package renders user values through :func:`describe`
-(or :func:`safe_repr`), and exceptions through :func:`describe_exception`, so
+(or :func:`safe_repr`), and exceptions through :func:`exception_summary`, so
 an object whose ``__repr__`` or ``__str__`` raises (or returns megabytes) can
 never replace the package's error, or a retried function's own exception.
 """
 
 from __future__ import annotations
 
-__all__ = ["describe", "describe_exception", "safe_repr"]
+__all__ = ["describe", "exception_summary", "safe_repr"]
 
 _LONGEST = 120  # characters of one value's repr in a message
 _SUMMARY_LIMIT = 300  # characters of an exception summary
@@ -57,7 +57,7 @@ def describe(value: object) -> str:
     return f"{type(value).__name__} {safe_repr(value)}"
 
 
-def describe_exception(exc: BaseException) -> str:
+def exception_summary(exc: BaseException) -> str:
     """``Type: message`` of an exception on one line, safe against a broken ``__str__``.
 
     Args:
@@ -67,7 +67,7 @@ def describe_exception(exc: BaseException) -> str:
         A one-line summary, truncated to a few hundred characters.
 
     Example:
-        >>> describe_exception(ValueError("bad"))
+        >>> exception_summary(ValueError("bad"))
         'ValueError: bad'
     """
     name = type(exc).__qualname__

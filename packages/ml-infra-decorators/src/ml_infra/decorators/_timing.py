@@ -8,21 +8,30 @@ from this module's globals at call time (the test suite replaces it).
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from time import perf_counter
 from typing import Any, cast, overload
 
+from ml_infra.decorators._arguments import (
+    as_text,
+    has_log_method,
+    is_async_callable,
+    validate_target,
+)
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
+from ml_infra.decorators._events import caller_stacklevel, operation_of
 from ml_infra.decorators._stats import accumulator
 from ml_infra.decorators._text import describe, safe_repr
-from ml_infra.decorators._types import C, Decorator, P, T, through_method_descriptors
-from ml_infra.decorators._validation import as_text, is_async_callable, validate_target
+from ml_infra.decorators._types import C, Decorator, P, SupportsLog, T, through_method_descriptors
 
 __all__ = ["TimerLogger", "timer", "timer_with_units"]
 
-#: Where a report goes: ``print``-like callable taking the message, or a logger (INFO).
-TimerLogger = Callable[[str], object] | logging.Logger | logging.LoggerAdapter[Any]
+#: Where a report goes: a ``print``-like callable taking the message, or a
+#: logger (``logging.Logger``, ``ml_infra.logging.StructuredLogger``, any
+#: :class:`SupportsLog`), which gets an INFO record with structured fields.
+TimerLogger = Callable[[str], object] | SupportsLog
+
+_INFO = 20  # logging.INFO, without importing logging
 
 # unit -> (factor from seconds, word used in the report)
 _UNITS: dict[str, tuple[float, str]] = {
@@ -38,30 +47,39 @@ _UNITS: dict[str, tuple[float, str]] = {
     "nanoseconds": (1e9, "nanoseconds"),
 }
 
+#: A report: (timer name, operation, seconds) -> None.
+Report = Callable[[str, str, float], None]
 
-def _reporter(
-    where: str, logger: object, factor: float, word: str
-) -> Callable[[str, float], None] | None:
+
+def _reporter(where: str, logger: object, factor: float, word: str) -> Report | None:
     """Build the report function once, at decoration time."""
     if logger is None:
         return None
-    if isinstance(logger, logging.Logger | logging.LoggerAdapter):
-        info = logger.info
+    if has_log_method(logger):
+        log = cast("SupportsLog", logger).log
 
-        def to_logger(name: str, elapsed: float) -> None:
-            info("%s took %.4f %s", name, elapsed * factor, word)
+        def to_logger(name: str, operation: str, elapsed: float) -> None:
+            log(
+                _INFO,
+                "%s took %.4f %s",
+                name,
+                elapsed * factor,
+                word,
+                extra={"elapsed_s": elapsed, "operation": operation},
+                stacklevel=caller_stacklevel(),  # the caller of the timed function
+            )
 
         return to_logger
     if callable(logger):
         emit = logger
 
-        def to_callable(name: str, elapsed: float) -> None:
+        def to_callable(name: str, operation: str, elapsed: float) -> None:
             emit(f"{name} took {elapsed * factor:.4f} {word}")
 
         return to_callable
     raise InvalidArgumentTypeError(
-        f"{where}: logger must be a callable taking the message, a logging.Logger or None,"
-        f" got {describe(logger)}"
+        f"{where}: logger must be a callable taking the message, a logger (logging.Logger,"
+        f" ml_infra.logging.StructuredLogger) or None, got {describe(logger)}"
     )
 
 
@@ -76,9 +94,10 @@ def _make_timer(where: str, factor: float, word: str, logger: object, name: obje
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         validate_target(where, func)
         label = text or _display_name(func)
+        operation = operation_of(func)
         if is_async_callable(func):
-            return cast("Callable[P, T]", _async_timed(func, label, report))
-        return _sync_timed(func, label, report)
+            return cast("Callable[P, T]", _async_timed(func, label, operation, report))
+        return _sync_timed(func, label, operation, report)
 
     return through_method_descriptors(decorate)
 
@@ -92,7 +111,7 @@ def _display_name(func: Callable[..., object]) -> str:
 
 
 def _sync_timed(
-    func: Callable[P, T], label: str, report: Callable[[str, float], None] | None
+    func: Callable[P, T], label: str, operation: str, report: Report | None
 ) -> Callable[P, T]:
     stats = accumulator(label)
     pending, fold_at, fold = stats.pending, stats.FOLD_AT, stats.fold
@@ -108,7 +127,7 @@ def _sync_timed(
         if len(pending) >= fold_at:
             fold()
         if report is not None:
-            report(label, elapsed)
+            report(label, operation, elapsed)
         return result
 
     wrapper.last_elapsed = None  # type: ignore[attr-defined]
@@ -117,7 +136,7 @@ def _sync_timed(
 
 
 def _async_timed(
-    func: Callable[P, Any], label: str, report: Callable[[str, float], None] | None
+    func: Callable[P, Any], label: str, operation: str, report: Report | None
 ) -> Callable[P, Any]:
     stats = accumulator(label)
     pending, fold_at, fold = stats.pending, stats.FOLD_AT, stats.fold
@@ -133,7 +152,7 @@ def _async_timed(
         if len(pending) >= fold_at:
             fold()
         if report is not None:
-            report(label, elapsed)
+            report(label, operation, elapsed)
         return result
 
     wrapper.last_elapsed = None  # type: ignore[attr-defined]
@@ -167,8 +186,13 @@ def timer(
     """Report how long each call takes: ``"<name> took <t> seconds"``.
 
     The report goes to stdout by default (``print``); ``logger=`` sends it to
-    any callable taking the message, or to a ``logging.Logger`` (at INFO);
-    ``logger=None`` silences it. Either way the duration stays available to
+    any callable taking the message, or to a logger: a ``logging.Logger``
+    (or ``LoggerAdapter``), an ``ml_infra.logging.StructuredLogger`` or any
+    :class:`SupportsLog`. A logger gets an INFO record with the structured
+    fields ``elapsed_s`` (float seconds) and ``operation`` (the function's
+    ``__qualname__``), located (``module``, ``funcName``, ``lineno``) at the
+    caller of the timed function; a ``StructuredLogger`` keeps its bound
+    context. ``logger=None`` silences the report. Either way the duration stays available to
     code: ``func.last_elapsed`` (seconds, the last call to complete, from any
     thread) and :func:`timing_stats` (count, total, min, max, mean per name).
     The clock is ``time.perf_counter``; each call keeps its own start time,
@@ -179,7 +203,7 @@ def timer(
 
     Args:
         func: The function, when used bare as ``@timer``.
-        logger: Where reports go (``print``, a callable, a ``logging.Logger``, or ``None``).
+        logger: Where reports go (``print``, a callable, a logger, or ``None``).
         name: Name in reports and statistics (default: the function's ``__qualname__``
             without any ``<locals>.`` prefix, e.g. ``"Model.fit"``).
 
@@ -201,7 +225,7 @@ def timer(
         >>> add.last_elapsed >= 0.0
         True
     """
-    decorate = _make_timer("timer()", 1.0, "seconds", logger, name)
+    decorate = _make_timer("timer", 1.0, "seconds", logger, name)
     return decorate if func is None else decorate(func)
 
 
@@ -220,7 +244,7 @@ def timer_with_units(
 
     Args:
         unit: The unit of the report.
-        logger: Where reports go (``print``, a callable, a ``logging.Logger``, or ``None``).
+        logger: Where reports go (``print``, a callable, a logger, or ``None``).
         name: Name in reports and statistics (default: the function's ``__qualname__``
             without any ``<locals>.`` prefix, e.g. ``"Model.fit"``).
 
@@ -242,12 +266,12 @@ def timer_with_units(
     text = as_text(unit)
     if text is None:
         raise InvalidArgumentTypeError(
-            f"timer_with_units(): unit must be a string, got {describe(unit)}"
+            f"timer_with_units: unit must be a string, got {describe(unit)}"
         )
     if text not in _UNITS:
         raise InvalidArgumentError(
-            f"timer_with_units(): unknown unit {safe_repr(text)}; use one of 's', 'ms', 'us', 'ns'"
+            f"timer_with_units: unknown unit {safe_repr(text)}; use one of 's', 'ms', 'us', 'ns'"
             " (or 'seconds', 'milliseconds', 'microseconds', 'nanoseconds')"
         )
     factor, word = _UNITS[text]
-    return _make_timer("timer_with_units()", factor, word, logger, name)
+    return _make_timer("timer_with_units", factor, word, logger, name)

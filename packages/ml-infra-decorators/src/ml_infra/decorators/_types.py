@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, Protocol, TypeVar, cast, overload
 
-__all__ = ["C", "Decorator", "P", "T", "through_method_descriptors"]
+__all__ = ["C", "Decorator", "P", "SupportsLog", "T", "through_method_descriptors"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -36,6 +36,37 @@ class Decorator(Protocol):
 
     def __call__(self, func: Any, /) -> Any:
         """Wrap ``func``; type checkers see the same parameters and return type."""
+        ...
+
+
+class SupportsLog(Protocol):
+    """A logger the decorators can send records with structured fields to.
+
+    ``logging.Logger``, ``logging.LoggerAdapter`` and
+    ``ml_infra.logging.StructuredLogger`` all qualify: the decorators call
+    ``log(level, msg, *args, extra={...}, stacklevel=n)``, with the fields in
+    ``extra`` (record attributes for a stdlib logger, JSON fields in
+    ``context`` for a ``StructuredLogger``) and ``stacklevel`` chosen so that
+    the record's location is the caller of the decorated function.
+    ``ml_infra.decorators`` never imports ``ml_infra.logging``: any object
+    with such a ``log`` method works.
+
+    Example:
+        >>> import logging
+        >>> log: SupportsLog = logging.getLogger("doc.supports_log")
+        >>> log.log(logging.DEBUG, "%s took %.1f s", "load", 0.5, extra={"elapsed_s": 0.5})
+    """
+
+    def log(
+        self,
+        level: int,
+        msg: str,
+        /,
+        *args: object,
+        extra: Mapping[str, object] | None = ...,
+        stacklevel: int = ...,
+    ) -> object:
+        """Log ``msg % args`` at ``level`` with the fields in ``extra``."""
         ...
 
 

@@ -10,24 +10,27 @@ raises) into those errors; messages show values through ``_text.describe``.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import math
 import operator
 import sys
 from collections.abc import Callable
+from functools import partial
 from numbers import Integral, Real
+from types import FunctionType, MethodType
 from typing import Any, TypeVar
 
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ml_infra.decorators._text import describe, safe_repr
 
 __all__ = [
-    "NEVER_RETRIED",
     "as_text",
+    "has_log_method",
     "is_async_callable",
+    "is_never_retried",
+    "never_retried",
     "validate_callable",
     "validate_exceptions",
+    "validate_logger",
     "validate_max_attempts",
     "validate_number",
     "validate_target",
@@ -35,14 +38,48 @@ __all__ = [
 
 _N = TypeVar("_N", int, float)
 
-#: Exceptions that end the program or a task: retrying them would swallow
-#: Ctrl-C, ``sys.exit()``, generator clean-up or task cancellation.
-NEVER_RETRIED: tuple[type[BaseException], ...] = (
-    KeyboardInterrupt,
-    SystemExit,
-    GeneratorExit,
-    asyncio.CancelledError,
-)
+#: Exceptions that end the program: retrying them would swallow Ctrl-C,
+#: ``sys.exit()`` or generator clean-up (see :func:`never_retried` for the rest).
+_ENDS_PROGRAM: tuple[type[BaseException], ...] = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+# co_flags bits (CPython's CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR).
+_CO_GENERATOR, _CO_COROUTINE, _CO_ASYNC_GENERATOR = 0x20, 0x80, 0x200
+
+
+def never_retried() -> tuple[type[BaseException], ...]:
+    """The exception classes no retry may catch.
+
+    ``KeyboardInterrupt``, ``SystemExit``, ``GeneratorExit``, and
+    ``asyncio.CancelledError`` once asyncio is imported (before that, nothing
+    can raise it; asyncio is never imported for this check).
+
+    Returns:
+        The classes, for ``isinstance``, ``issubclass`` or ``ExceptionGroup.subgroup``.
+
+    Example:
+        >>> KeyboardInterrupt in never_retried()
+        True
+    """
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return _ENDS_PROGRAM
+    return (*_ENDS_PROGRAM, asyncio.CancelledError)
+
+
+def is_never_retried(exc: BaseException) -> bool:
+    """Whether ``exc`` ends the program or a task, so that no retry may catch it.
+
+    Args:
+        exc: An exception a decorated call raised.
+
+    Returns:
+        ``True`` for the classes of :func:`never_retried` (and their subclasses).
+
+    Example:
+        >>> is_never_retried(KeyboardInterrupt()), is_never_retried(OSError())
+        (True, False)
+    """
+    return isinstance(exc, never_retried())
 
 
 def _is_duration(value: object) -> bool:
@@ -63,7 +100,7 @@ def _converted(
     """The one numeric converter: every failure becomes this package's error.
 
     Args:
-        where: The decorator, for the message (``"retry()"``).
+        where: The decorator, for the message (``"retry"``).
         name: The argument's name, for the message.
         value: The argument.
         convert: ``float``, or ``operator.index`` for integers.
@@ -101,7 +138,7 @@ def validate_max_attempts(where: str, value: object) -> int:
     Any :class:`numbers.Integral` (such as ``numpy.int64``) is accepted.
 
     Args:
-        where: The decorator, for the message (``"retry()"``).
+        where: The decorator, for the message (``"retry"``).
         value: The ``max_attempts`` argument.
 
     Returns:
@@ -112,7 +149,7 @@ def validate_max_attempts(where: str, value: object) -> int:
         InvalidArgumentError: ``value`` is below 1.
 
     Example:
-        >>> validate_max_attempts("retry()", 3)
+        >>> validate_max_attempts("retry", 3)
         3
     """
     expected = "an integer >= 1"
@@ -136,7 +173,7 @@ def validate_number(
     """Return ``value`` as a finite ``float`` within ``[minimum, maximum]``.
 
     Args:
-        where: The decorator, for the message (``"retry()"``).
+        where: The decorator, for the message (``"retry"``).
         name: The argument's name, for the message.
         value: The argument (any real number but ``bool``).
         minimum: Smallest allowed value.
@@ -153,7 +190,7 @@ def validate_number(
             float or out of range.
 
     Example:
-        >>> validate_number("retry()", "delay", 1, minimum=0.0)
+        >>> validate_number("retry", "delay", 1, minimum=0.0)
         1.0
     """
     low = ">" if exclusive_minimum else ">="
@@ -178,10 +215,52 @@ def validate_callable(where: str, name: str, value: object) -> None:
         InvalidArgumentTypeError: ``value`` is not callable.
 
     Example:
-        >>> validate_callable("retry()", "on_retry", print)
+        >>> validate_callable("retry", "on_retry", print)
     """
     if not callable(value):
         raise InvalidArgumentTypeError(f"{where}: {name} must be callable, got {describe(value)}")
+
+
+def has_log_method(value: object) -> bool:
+    """Whether ``value`` is a logger: its class has a callable ``log`` attribute.
+
+    The class is asked, not the object, so a module (``math.log``) or a
+    function is never taken for a logger.
+
+    Args:
+        value: A ``logger`` argument.
+
+    Returns:
+        ``True`` for ``logging.Logger``, ``logging.LoggerAdapter``,
+        ``ml_infra.logging.StructuredLogger`` and the like.
+
+    Example:
+        >>> import logging, math
+        >>> has_log_method(logging.getLogger("doc")), has_log_method(math), has_log_method(print)
+        (True, False, False)
+    """
+    return callable(getattr(type(value), "log", None))
+
+
+def validate_logger(where: str, value: object) -> None:
+    """Refuse a ``logger`` that has no ``log(level, msg, *args, extra=, stacklevel=)`` method.
+
+    Args:
+        where: The decorator, for the message.
+        value: The ``logger`` argument (not ``None``).
+
+    Raises:
+        InvalidArgumentTypeError: ``value`` is not a logger.
+
+    Example:
+        >>> import logging
+        >>> validate_logger("retry", logging.getLogger("doc"))
+    """
+    if not has_log_method(value):
+        raise InvalidArgumentTypeError(
+            f"{where}: logger must be a logging.Logger, an ml_infra.logging.StructuredLogger"
+            f" or None, got {describe(value)}"
+        )
 
 
 def validate_exceptions(where: str, value: object) -> tuple[type[BaseException], ...]:
@@ -205,7 +284,7 @@ def validate_exceptions(where: str, value: object) -> tuple[type[BaseException],
         InvalidArgumentError: The collection is empty, or names a never-retried class.
 
     Example:
-        >>> validate_exceptions("retry()", OSError)
+        >>> validate_exceptions("retry", OSError)
         (<class 'OSError'>,)
     """
     try:
@@ -222,7 +301,7 @@ def validate_exceptions(where: str, value: object) -> tuple[type[BaseException],
             raise InvalidArgumentTypeError(
                 f"{where}: exceptions must be exception classes, got {describe(item)}"
             )
-        if issubclass(item, NEVER_RETRIED):
+        if issubclass(item, never_retried()):
             raise InvalidArgumentError(
                 f"{where}: exceptions may not include {item.__qualname__}: KeyboardInterrupt,"
                 " SystemExit, GeneratorExit and asyncio.CancelledError are never retried"
@@ -244,20 +323,23 @@ def validate_target(where: str, func: object) -> None:
             happens later, outside the decorator).
 
     Example:
-        >>> validate_target("retry()", len)
+        >>> validate_target("retry", len)
     """
     if not callable(func):
-        raise InvalidArgumentTypeError(f"{where} decorates functions, got {describe(func)}")
+        raise InvalidArgumentTypeError(
+            f"{where}: can only decorate functions, got {describe(func)}"
+        )
     if isinstance(func, type):
         raise InvalidArgumentTypeError(
-            f"{where} decorates functions, got the class {_name_of(func)}: the class would be"
+            f"{where}: can only decorate functions, got the class {_name_of(func)}: the class would be"
             " replaced by a function (breaking isinstance and subclassing); decorate its"
             " __init__ or a factory function instead"
         )
-    if inspect.isgeneratorfunction(func) or inspect.isasyncgenfunction(func):
-        kind = "an async generator" if inspect.isasyncgenfunction(func) else "a generator"
+    flags = _code_flags(func)
+    if flags & (_CO_GENERATOR | _CO_ASYNC_GENERATOR):
+        kind = "an async generator" if flags & _CO_ASYNC_GENERATOR else "a generator"
         raise InvalidArgumentTypeError(
-            f"{where} cannot decorate {kind} function ({_name_of(func)}): calling it only creates"
+            f"{where}: cannot decorate {kind} function ({_name_of(func)}): calling it only creates"
             " the generator and the work runs later, outside the decorator; decorate a function"
             " that consumes it instead"
         )
@@ -277,9 +359,30 @@ def is_async_callable(func: Callable[..., object]) -> bool:
         >>> is_async_callable(fetch)
         True
     """
-    return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
-        getattr(func, "__call__", None)  # noqa: B004 - an async __call__ is what we look for
+    call = getattr(func, "__call__", None)  # noqa: B004 - an async __call__ is what we look for
+    if _code_flags(func) & _CO_COROUTINE or _code_flags(call) & _CO_COROUTINE:
+        return True
+    # inspect.markcoroutinefunction (3.12+) needs inspect: asked only when it is loaded.
+    inspect = sys.modules.get("inspect")
+    return inspect is not None and (
+        inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(call)
     )
+
+
+def _code_flags(func: object) -> int:
+    """The code flags of a Python function behind ``func`` (0 for anything else).
+
+    Looks through bound methods and ``functools.partial`` the way
+    ``inspect.iscoroutinefunction`` does, without importing :mod:`inspect`.
+    """
+    while True:
+        if isinstance(func, MethodType):
+            func = func.__func__
+        elif isinstance(func, partial):
+            func = func.func
+        else:
+            break
+    return func.__code__.co_flags if isinstance(func, FunctionType) else 0
 
 
 def as_text(value: object) -> str | None:
