@@ -21,6 +21,7 @@ from ml_infra.preprocessing._errors import (
     PreprocessingError,
     StateError,
 )
+from ml_infra.preprocessing._fitted import from_json
 from ml_infra.preprocessing._inputs import ensure_1d
 from ml_infra.preprocessing._interop import allow_host_copy
 from ml_infra.preprocessing._missing import check_missing_values
@@ -52,6 +53,7 @@ __all__ = [
     "check_missing_values",
     "clip_outliers",
     "ensure_1d",
+    "from_json",
     "normalize",
     "standardize",
     "validate_range",

@@ -18,190 +18,57 @@ raises for a constant partition), ship the pickled objects, and ``sum`` them.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import numpy as np
 from ml_infra.preprocessing._errors import (
-    DataShapeError,
     InfiniteValueError,
     NotFittedError,
-    ParameterError,
     PreprocessingError,
     StateError,
 )
+from ml_infra.preprocessing._layout import Layout, Read, columns_parameter, describe_layout
 from ml_infra.preprocessing._numeric import NanPolicy, check_nan_policy
-from ml_infra.preprocessing._statistics import Vector, blocks, empty_error, explain_nonfinite
+from ml_infra.preprocessing._plan import Plan
+from ml_infra.preprocessing._state import (
+    check_counts,
+    check_floats,
+    json_names,
+    mapping,
+    read_document,
+    write_document,
+)
+from ml_infra.preprocessing._statistics import (
+    Summary,
+    Vector,
+    blocks,
+    empty_error,
+    explain_nonfinite,
+)
 from ml_infra.preprocessing._tables import Frame, Matrix, frame_values, read_frame, rebuild
 from ml_infra.preprocessing._text import describe, safe_repr
 
-__all__ = ["Fitted", "Layout", "Plan", "Problem", "S"]
+__all__ = ["KINDS", "Fitted", "S", "from_json"]
 
-S = TypeVar("S")
+S = TypeVar("S", bound=Summary)
 _SMALL = 1 << 16  # below this many values, one plain NumPy expression is fastest
 
 
-def _names_text(names: list[Any]) -> str:
-    return (
-        "["
-        + ", ".join(safe_repr(n) for n in names[:10])
-        + (", ..." if len(names) > 10 else "")
-        + "]"
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """The columns an object was fitted on, and the ones it transforms.
-
-    Attributes:
-        names: The DataFrame's column labels, or ``None`` for arrays and 1-D data.
-        count: How many columns the fitted data had (``n_features_in_``).
-        fitted: The positions (among ``count``) of the transformed columns.
-        one_d: Fitted on 1-D data.
-    """
-
-    names: tuple[Hashable, ...] | None
-    count: int
-    fitted: tuple[int, ...]
-    one_d: bool
-
-    @classmethod
-    def choose(cls, frame: Frame, columns: tuple[Hashable, ...] | None, func: str) -> Layout:
-        """The layout of a first fit on ``frame``, with the ``columns=`` choice."""
-        if frame.names is not None and len(set(frame.names)) != len(frame.names):
-            seen: set[Hashable] = set()
-            twice = [n for n in frame.names if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
-            raise DataShapeError(
-                f"{func}: column names must be unique, got {_names_text(twice)} twice"
-            )
-        if columns is None:
-            fitted = tuple(range(frame.n_columns))
-        elif frame.names is not None:
-            where = {name: i for i, name in enumerate(frame.names)}
-            missing = [c for c in columns if c not in where]
-            if missing:
-                raise DataShapeError(
-                    f"{func}: columns= names columns the data does not have, got {_names_text(missing)}; "
-                    f"the data has {_names_text(list(frame.names))}"
-                )
-            fitted = tuple(where[c] for c in columns)
-        else:
-            bad = [c for c in columns if type(c) is not int or not 0 <= c < frame.n_columns]
-            if bad or frame.kind == "1d":
-                raise DataShapeError(
-                    f"{func}: columns= must name DataFrame columns, or be positions in "
-                    f"[0, {frame.n_columns}) for an array, got {_names_text(list(bad or columns))}"
-                )
-            fitted = tuple(columns)  # type: ignore[arg-type]
-        return cls(frame.names, frame.n_columns, fitted, frame.kind == "1d")
-
-    def match(self, frame: Frame, func: str) -> tuple[int, ...]:
-        """Where the fitted columns are in ``frame``; a clear error when they differ."""
-        if frame.names is None or self.names is None:
-            if frame.n_columns != self.count:
-                what = (
-                    "1-D data is one column"
-                    if frame.kind == "1d"
-                    else f"data has {frame.n_columns} columns"
-                )
-                raise DataShapeError(
-                    f"{func}: {what}, but this object was fitted on {self.count} columns"
-                    + (
-                        "; pass a 2-D array (x.reshape(1, -1) for one row)"
-                        if frame.kind == "1d"
-                        else ""
-                    )
-                )
-            return self.fitted
-        if frame.names == self.names:
-            return self.fitted
-        where = {name: i for i, name in enumerate(frame.names)}
-        fitted = set(self.names)
-        missing = [n for n in self.names if n not in where]
-        unexpected = [n for n in frame.names if n not in fitted]
-        if missing or unexpected or len(where) != len(frame.names):
-            raise DataShapeError(
-                f"{func}: the columns differ from the fitted ones, got missing columns "
-                f"{_names_text(missing)} and unexpected columns {_names_text(unexpected)}"
-            )
-        return tuple(where[self.names[p]] for p in self.fitted)
-
-    def label(self, k: int) -> str:
-        """Name fitted column ``k`` in a message."""
-        position = self.fitted[k]
-        if self.names is None:
-            return f"column {position}"
-        return f"column {safe_repr(self.names[position])}"
-
-
-class Read(NamedTuple):
-    """One input read for fitting or transforming: its record, layout, columns and values."""
-
-    frame: Frame
-    layout: Layout
-    positions: tuple[int, ...]
-    values: Matrix
-
-
-def plan_positions(frame: Frame) -> tuple[int, ...]:
-    """Every column of ``frame``, in order."""
-    return tuple(range(frame.n_columns))
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why a fitted state cannot transform yet (constant columns, too few values)."""
-
-    error: type[PreprocessingError]
-    text: str
-
-    def raise_for(self, func: str) -> None:
-        """Raise the error, naming ``func``."""
-        raise self.error(f"{func}: {self.text}")
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """The per-call arrays, specialised at fit time.
-
-    ``forward(x) = (x - shift) / divisor * mul + add`` (``mul``/``add`` only
-    when not the identity) or, with ``clip``, ``clip(x, shift, divisor)``.
-    """
-
-    shift: Vector
-    divisor: Vector
-    mul: float | None = None
-    add: float | None = None
-    clip: bool = False
-    problem: Problem | None = None
-
-    def forward(self, x: Matrix, out: Matrix) -> None:
-        """Write the transform of ``x`` into ``out`` (``out`` may be ``x``)."""
-        if self.clip:
-            np.clip(x, self.shift, self.divisor, out=out)
-            return
-        np.subtract(x, self.shift, out=out)
-        out /= self.divisor
-        mul, add = self.mul, self.add
-        if mul is not None and add is not None:
-            out *= mul
-            out += add
-
-    def inverse(self, z: Matrix, out: Matrix) -> None:
-        """Write the inverse transform of ``z`` into ``out``."""
-        mul, add = self.mul, self.add
-        if mul is not None and add is not None:
-            np.subtract(z, add, out=out)
-            out /= mul
-            out *= self.divisor
-        else:
-            np.multiply(z, self.divisor, out=out)
-        out += self.shift
+#: The public fitted classes by name: the ``kind`` of their JSON documents.
+KINDS: dict[str, type[Fitted[Any]]] = {}
 
 
 class Fitted(Generic[S]):
     """Shared base: subclasses define their parameters, state and plan."""
+
+    #: The state's class and the JSON names of its two per-column arrays (after ``n``).
+    _state_type: ClassVar[Callable[..., Any]]
+    _statistic_names: ClassVar[tuple[str, str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__name__.startswith("_"):
+            KINDS[cls.__name__] = cls
 
     _version: ClassVar[int] = 1
     _layout: Layout | None
@@ -211,7 +78,7 @@ class Fitted(Generic[S]):
     def __init__(self, columns: object = None, nan_policy: object = "raise") -> None:
         name = type(self).__name__
         self.nan_policy: NanPolicy = check_nan_policy(nan_policy, name)
-        self.columns: tuple[Hashable, ...] | None = _columns_parameter(columns, name)
+        self.columns: tuple[Hashable, ...] | None = columns_parameter(columns, name)
         self._layout, self._state, self._plan = None, None, None
 
     # -- what subclasses define -------------------------------------------------
@@ -320,7 +187,11 @@ class Fitted(Generic[S]):
                 func = f"{type(self).__name__}.transform"
                 frame = read_frame(data, func)
                 explain_nonfinite(
-                    data, frame, plan_positions(frame), func, nan_ok=self.nan_policy == "omit"
+                    data,
+                    frame,
+                    tuple(range(frame.n_columns)),
+                    func,
+                    nan_ok=self.nan_policy == "omit",
                 )
             return out
         return self._apply(data, "transform", Plan.forward)
@@ -368,7 +239,7 @@ class Fitted(Generic[S]):
         if self._layout != other._layout:
             raise StateError(
                 f"{name}.__add__: the objects were fitted on different columns, got "
-                f"{_describe_layout(self._layout)} and {_describe_layout(other._layout)}"
+                f"{describe_layout(self._layout)} and {describe_layout(other._layout)}"
             )
         state = self._merge_states(self._state, other._state)
         return self._blank()._set(self._layout, state)
@@ -391,6 +262,39 @@ class Fitted(Generic[S]):
     def _set(self, layout: Layout, state: S) -> Any:
         self._layout, self._state, self._plan = layout, state, self._make_plan(state, layout)
         return self
+
+    # -- JSON -------------------------------------------------------------------
+    def to_json(self) -> str:
+        """The fitted object as a versioned JSON document; floats are written exactly.
+
+        :func:`ml_infra.preprocessing.from_json` (or ``from_json`` of the
+        class) rebuilds an object whose ``transform`` is bit-identical.
+        """
+        func = f"{type(self).__name__}.to_json"
+        state = self._fitted_state("to_json")
+        n, first, second = state.parts()
+        layout = self._layout
+        assert layout is not None
+        params = self._params()
+        if self.columns is not None:
+            params["columns"] = json_names(self.columns, func)
+        a, b = self._statistic_names
+        statistics = {"n": n.tolist(), a: first.tolist(), b: second.tolist()}
+        return write_document(type(self).__name__, params, layout.to_document(func), statistics)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Any:
+        """Rebuild a fitted object of this class from :meth:`to_json`'s document.
+
+        Raises:
+            StateError: the document is invalid, of another kind, or newer.
+        """
+        func = f"{cls.__name__}.from_json"
+        return _build(read_document(text, func), func, cls)
+
+    def _check_state(self, state: S, func: str) -> None:
+        """Refuse statistics that no data can give (a negative variance, min > max)."""
+        raise NotImplementedError
 
     # -- attributes -------------------------------------------------------------
     def _fitted_state(self, attribute: str) -> S:
@@ -423,14 +327,14 @@ class Fitted(Generic[S]):
         return int(counts[0]) if (counts == counts[0]).all() else counts.copy()
 
     def __repr__(self) -> str:
-        defaults = self._blank_defaults()
-        shown = [
-            f"{k}={safe_repr(v, 60)}" for k, v in self._params().items() if defaults.get(k) != v
-        ]
+        defaults = type(self)()._params()
+        shown = []
+        for key, value in self._params().items():
+            if defaults[key] != value:
+                attribute = getattr(self, key)  # as it was passed: a tuple stays a tuple
+                attribute = list(attribute) if key == "columns" else attribute
+                shown.append(f"{key}={safe_repr(attribute, 60)}")
         return f"{type(self).__name__}({', '.join(shown)})"
-
-    def _blank_defaults(self) -> dict[str, Any]:
-        return type(self)()._params()
 
 
 def _blockwise(step: Callable[[Matrix, Matrix], None], x: Matrix, out: Matrix) -> None:
@@ -438,24 +342,75 @@ def _blockwise(step: Callable[[Matrix, Matrix], None], x: Matrix, out: Matrix) -
     blocks(x, lambda rows: step(x[rows], out[rows]))
 
 
-def _describe_layout(layout: Layout | None) -> str:
-    if layout is None:
-        return "nothing"
-    if layout.names is not None:
-        return f"columns {_names_text([layout.names[p] for p in layout.fitted])}"
-    return f"{len(layout.fitted)} of {layout.count} columns"
-
-
-def _columns_parameter(columns: object, func: str) -> tuple[Hashable, ...] | None:
-    if columns is None:
-        return None
-    if isinstance(columns, list | tuple) and columns:
-        items = tuple(columns)
-        try:
-            if len(set(items)) == len(items):
-                return items
-        except TypeError:  # an unhashable name
-            pass
-    raise ParameterError(
-        f"{func}: columns must be None or a non-empty list of distinct column names, got {describe(columns)}"
+def _build(document: Any, func: str, expected: type[Fitted[Any]] | None) -> Any:
+    """A fitted object from a checked document; nothing is built until all of it passed."""
+    cls = KINDS.get(document.kind)
+    if cls is None:
+        raise StateError(
+            f"{func}: unknown kind {safe_repr(document.kind)}; this version reads {sorted(KINDS)}"
+        )
+    if expected is not None and cls is not expected:
+        raise StateError(
+            f"{func}: the document is a {cls.__name__}, not a {expected.__name__}; "
+            "ml_infra.preprocessing.from_json loads any kind"
+        )
+    params = document.params
+    try:
+        blank = cls(**params)
+    except PreprocessingError as exc:
+        raise StateError(f"{func}: the params are invalid: {exc}") from None
+    except TypeError:
+        raise StateError(
+            f"{func}: params must be the arguments of {cls.__name__}, got {sorted(params)}"
+        ) from None
+    layout = Layout.from_document(document.columns, func)
+    if layout.fitted != layout.picks(blank.columns):
+        raise StateError(
+            f"{func}: columns.fitted must match the columns= parameter and the column names, "
+            f"got {list(layout.fitted)}"
+        )
+    a, b = cls._statistic_names
+    stats = mapping(document.statistics, "statistics", ("n", a, b), func)
+    width = len(layout.fitted)
+    n = np.array(check_counts(stats["n"], "statistics.n", width, func, minimum=1), dtype=np.int64)
+    state = cls._state_type(
+        n,
+        check_floats(stats[a], f"statistics.{a}", width, func),
+        check_floats(stats[b], f"statistics.{b}", width, func),
     )
+    blank._check_state(state, func)
+    return blank._set(layout, state)
+
+
+def _chosen(columns: tuple[Hashable, ...] | None, layout: Layout) -> tuple[int, ...] | None:
+    """The positions ``columns=`` picks in ``layout``, or ``None`` when it names no column there."""
+    if columns is None:
+        return tuple(range(layout.count))
+    labels = layout.names if layout.names is not None else range(layout.count)
+    where = {name: i for i, name in enumerate(labels)}
+    if not all(type(c) in (str, int) and c in where for c in columns):
+        return None
+    return tuple(where[c] for c in columns)
+
+
+def from_json(text: str | bytes) -> Any:
+    """Rebuild any fitted object from its JSON document (dispatching on ``kind``).
+
+    Args:
+        text: What ``to_json()`` returned.
+
+    Returns:
+        A fitted ``StandardScaler``, ``MinMaxScaler`` or ``OutlierClipper``
+        whose ``transform`` is bit-identical to the original's.
+
+    Raises:
+        StateError: the text is not a valid document (unknown kind, newer
+            version, missing or mistyped fields, NaN, wrong lengths...).
+
+    Example:
+        >>> from ml_infra.preprocessing import StandardScaler, from_json
+        >>> text = StandardScaler().fit([1.0, 2.0, 3.0]).to_json()
+        >>> from_json(text).transform([4.0])
+        [2.0]
+    """
+    return _build(read_document(text, "from_json"), "from_json", None)

@@ -17,9 +17,11 @@ from ml_infra.preprocessing._errors import (
     ParameterError,
     StateError,
 )
-from ml_infra.preprocessing._fitted import Fitted, Layout, Plan, Problem, S
+from ml_infra.preprocessing._fitted import Fitted, S
+from ml_infra.preprocessing._layout import Layout
 from ml_infra.preprocessing._numeric import NanPolicy
 from ml_infra.preprocessing._parameters import check_option, count_parameter, is_text
+from ml_infra.preprocessing._plan import Plan, Problem
 from ml_infra.preprocessing._scaling import feature_range_parameter
 from ml_infra.preprocessing._statistics import Counts, Extremes, Moments, Vector
 from ml_infra.preprocessing._tables import Matrix
@@ -40,6 +42,17 @@ def _constant_problem(layout: Layout, constant: Any, what: str) -> Problem:
         f"{len(names)} fitted {'column is' if len(names) == 1 else 'columns are'} constant "
         f"({what}), got {shown}; drop them, or pass constant='unit' to map them as scikit-learn does",
     )
+
+
+def _ordered(state: Extremes, low: str, high: str, func: str) -> None:
+    """Refuse a document whose lower statistic exceeds its upper one somewhere."""
+    bad = np.flatnonzero(state.low > state.high)
+    if bad.size:
+        k = int(bad[0])
+        raise StateError(
+            f"{func}: statistics.{low} must not exceed statistics.{high}, got "
+            f"{state.low[k]!r} > {state.high[k]!r} at fitted column {k}"
+        )
 
 
 class _Scaler(Fitted[S]):
@@ -74,6 +87,9 @@ class StandardScaler(_Scaler[Moments]):
         >>> scaler.transform([4.0])
         [2.0]
     """
+
+    _state_type = Moments
+    _statistic_names = ("mean", "m2")
 
     def __init__(
         self,
@@ -117,6 +133,10 @@ class StandardScaler(_Scaler[Moments]):
 
     def _finite_parts(self, state: Moments) -> tuple[Vector, ...]:
         return state.mean, state.m2
+
+    def _check_state(self, state: Moments, func: str) -> None:
+        if (state.m2 < 0).any():
+            raise StateError(f"{func}: statistics.m2 must not be negative, got {state.m2.min()!r}")
 
     def _variance(self, state: Moments) -> Vector:
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -179,6 +199,9 @@ class MinMaxScaler(_Scaler[Extremes]):
         [0.5, 2.0]
     """
 
+    _state_type = Extremes
+    _statistic_names = ("min", "max")
+
     def __init__(
         self,
         feature_range: tuple[float, float] = (0.0, 1.0),
@@ -216,6 +239,9 @@ class MinMaxScaler(_Scaler[Extremes]):
     def _finite_parts(self, state: Extremes) -> tuple[Vector, ...]:
         with np.errstate(over="ignore", invalid="ignore"):
             return state.low, state.high, state.high - state.low
+
+    def _check_state(self, state: Extremes, func: str) -> None:
+        _ordered(state, "min", "max", func)
 
     def _make_plan(self, state: Extremes, layout: Layout) -> Plan:
         span = state.high - state.low
@@ -283,6 +309,9 @@ class OutlierClipper(Fitted[Extremes]):
         [1.0, 4.0]
     """
 
+    _state_type = Extremes
+    _statistic_names = ("lower", "upper")
+
     def __init__(
         self,
         lower_percentile: float = 5,
@@ -347,6 +376,9 @@ class OutlierClipper(Fitted[Extremes]):
 
     def _finite_parts(self, state: Extremes) -> tuple[Vector, ...]:
         return state.low, state.high
+
+    def _check_state(self, state: Extremes, func: str) -> None:
+        _ordered(state, "lower", "upper", func)
 
     def _make_plan(self, state: Extremes, layout: Layout) -> Plan:
         return Plan(state.low, state.high, clip=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +37,7 @@ __all__ = [
     "Counts",
     "Extremes",
     "Moments",
+    "Summary",
     "Vector",
     "blocks",
     "column_reduce",
@@ -180,6 +181,19 @@ def _chan(
     return n, mean, m2
 
 
+class Summary(Protocol):
+    """A partial state: per-column counts and two per-column statistics."""
+
+    @property
+    def n(self) -> Counts:
+        """How many values each column summarises."""
+        ...
+
+    def parts(self) -> tuple[Counts, Vector, Vector]:
+        """The count and the two statistics, in their JSON order."""
+        ...
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Moments:
     """Per column: how many values, their mean, and the sum of squared deviations (M2)."""
@@ -229,6 +243,10 @@ class Moments:
             mean = mean + c / count
         return cls(np.full(x.shape[1], count, dtype=np.int64), mean, m2)
 
+    def parts(self) -> tuple[Counts, Vector, Vector]:
+        """``(n, mean, m2)``."""
+        return self.n, self.mean, self.m2
+
     def merge(self, other: Moments) -> Moments:
         """The summary of both batches together (neither changes)."""
         return Moments(*_chan(self.n, self.mean, self.m2, other.n, other.mean, other.m2))
@@ -264,6 +282,10 @@ class Extremes:
         low = np.minimum.reduce([lo for lo, _ in parts])
         high = np.maximum.reduce([hi for _, hi in parts])
         return cls(np.full(x.shape[1], x.shape[0], dtype=np.int64), low, high)
+
+    def parts(self) -> tuple[Counts, Vector, Vector]:
+        """``(n, low, high)``."""
+        return self.n, self.low, self.high
 
     def merge(self, other: Extremes) -> Extremes:
         """The summary of both batches together (exact; neither changes)."""

@@ -96,7 +96,7 @@ def read_frame(data: object, func: str) -> Frame:
         return Frame(data, "ndarray", None, data.shape[1])
     module = _module(data)
     if module == "pandas" and isinstance(data, sys.modules["pandas"].DataFrame):
-        names = tuple(data.columns)
+        names = tuple(data.columns.tolist())
         return Frame(data, "pandas", names, len(names))
     if module == "polars" and isinstance(data, sys.modules["polars"].DataFrame):
         names = tuple(data.columns)
@@ -134,6 +134,11 @@ def _array_values(frame: Frame, positions: tuple[int, ...], func: str) -> Matrix
 
 def _pandas_values(frame: Frame, positions: tuple[int, ...], func: str) -> Matrix:
     df = frame.data
+    whole = np.asarray(df.to_numpy())  # one block of plain numbers: no copy, no per-column look
+    if whole.dtype.kind in "fiu" and not is_extended(whole.dtype):
+        if positions != tuple(range(frame.n_columns)):
+            whole = whole[:, list(positions)]
+        return whole.astype(np.float64, copy=False)
     dtypes = df.dtypes
     out = np.empty((len(df), len(positions)))
     plain = []
