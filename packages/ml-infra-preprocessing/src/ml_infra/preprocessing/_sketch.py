@@ -170,7 +170,7 @@ class QuantileSketch:
             2.0
         """
         nan_policy = check_nan_policy(nan_policy, "QuantileSketch.update")
-        x, _ = as_float_array(data, "QuantileSketch.update")
+        x = as_float_array(data, "QuantileSketch.update").values
         if x.size and not (math.isfinite(x.min()) and math.isfinite(x.max())):
             error = nonfinite_error(x, "QuantileSketch.update", nan_ok=nan_policy == "omit")
             if error is not None:
