@@ -15,17 +15,28 @@ from ml_infra.metrics.__about__ import __version__
 from ml_infra.metrics._accumulator import ConfusionMatrix
 from ml_infra.metrics._classification import accuracy, f1_score, precision, recall
 from ml_infra.metrics._confusion import ConfusionMatrixResult, confusion_matrix
+from ml_infra.metrics._curves import PrecisionRecallCurve, RocCurve
 from ml_infra.metrics._errors import (
     ContinuousLabelsError,
     EmptyInputError,
     InvalidInputTypeError,
     InvalidParameterError,
+    InvalidScoresError,
     InvalidShapeError,
+    InvalidWeightsError,
     LengthMismatchError,
     MetricsError,
     MissingLabelsError,
     MixedLabelTypesError,
+    SingleClassError,
     UnknownClassError,
+)
+from ml_infra.metrics._probabilistic import brier_score_loss, log_loss
+from ml_infra.metrics._ranking import (
+    average_precision_score,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
 )
 from ml_infra.metrics._report import ClassificationReport, ClassScores, classification_report
 from ml_infra.preprocessing import allow_host_copy
@@ -39,20 +50,31 @@ __all__ = [
     "EmptyInputError",
     "InvalidInputTypeError",
     "InvalidParameterError",
+    "InvalidScoresError",
     "InvalidShapeError",
+    "InvalidWeightsError",
     "LengthMismatchError",
     "MetricsError",
     "MissingLabelsError",
     "MixedLabelTypesError",
+    "PrecisionRecallCurve",
+    "RocCurve",
+    "SingleClassError",
     "UnknownClassError",
     "__version__",
     "accuracy",
     "allow_host_copy",
+    "average_precision_score",
+    "brier_score_loss",
     "classification_report",
     "confusion_matrix",
     "f1_score",
+    "log_loss",
     "precision",
+    "precision_recall_curve",
     "recall",
+    "roc_auc_score",
+    "roc_curve",
 ]
 
 # Public classes carry their public module: tracebacks, reprs and pickles name

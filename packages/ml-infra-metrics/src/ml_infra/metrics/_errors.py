@@ -12,11 +12,14 @@ __all__ = [
     "EmptyInputError",
     "InvalidInputTypeError",
     "InvalidParameterError",
+    "InvalidScoresError",
     "InvalidShapeError",
+    "InvalidWeightsError",
     "LengthMismatchError",
     "MetricsError",
     "MissingLabelsError",
     "MixedLabelTypesError",
+    "SingleClassError",
     "UnknownClassError",
 ]
 
@@ -35,6 +38,18 @@ class InvalidInputTypeError(MetricsError, TypeError):
 
 class InvalidShapeError(MetricsError, ValueError):
     """``predictions`` or ``labels`` is not one-dimensional."""
+
+
+class InvalidScoresError(MetricsError, ValueError):
+    """Scores are NaN or infinite, probabilities lie outside [0, 1], or rows do not sum to one."""
+
+
+class SingleClassError(MetricsError, ValueError):
+    """A score needs both classes (or every declared class) in ``labels`` but one is missing."""
+
+
+class InvalidWeightsError(MetricsError, ValueError):
+    """``sample_weight`` holds NaN, infinite or negative weights; the message gives the positions."""
 
 
 class LengthMismatchError(MetricsError, ValueError):
