@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
+import json
 import logging
 import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pytest
 from ml_infra.decorators import (
@@ -182,6 +185,81 @@ class TestTimerIntoLoggers:
 
         with pytest.raises(InvalidArgumentTypeError, match=r"^timer: logger must be a callable"):
             timer(logger=math)
+
+
+@pytest.fixture
+def json_lines() -> Iterator[tuple[object, io.StringIO]]:
+    """A real ml_infra.logging StructuredLogger (run_id bound) writing JSON lines to a stream."""
+    ml_logging = pytest.importorskip("ml_infra.logging")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(ml_logging.JsonFormatter(service="trainer"))
+    stdlib = logging.getLogger("tests.decorators.json")
+    stdlib.addHandler(handler)
+    stdlib.setLevel(logging.INFO)
+    stdlib.propagate = False
+    yield ml_logging.StructuredLogger("tests.decorators.json", run_id="run-7"), stream
+    stdlib.removeHandler(handler)
+    stdlib.propagate = True
+
+
+def _parsed(stream: io.StringIO) -> list[dict[str, Any]]:
+    """The JSON lines written to the stream so far."""
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+class TestStructuredLogger:
+    def test_timer_fields_in_context_with_bound_fields(self, json_lines, fake_counter):
+        """The JSON line has elapsed_s and operation in context, run_id kept, caller located."""
+        log, stream = json_lines
+        fake_counter(5.0, 6.5)
+
+        @timer(logger=log)
+        def evaluate() -> float:
+            return 0.9
+
+        line = _line_of_next_call()
+        assert evaluate() == 0.9
+        (record,) = _parsed(stream)
+        assert record["message"] == "evaluate took 1.5000 seconds"
+        assert record["level"] == "INFO"
+        assert record["context"] == {
+            "run_id": "run-7",
+            "elapsed_s": 1.5,
+            "operation": evaluate.__qualname__,
+        }
+        assert (record["module"], record["function"], record["line"]) == (
+            "test_events",
+            "test_timer_fields_in_context_with_bound_fields",
+            line,
+        )
+
+    def test_retry_records_in_context(self, json_lines, fake_time):
+        """Retry and give-up lines carry the retry fields in context, at the caller's line."""
+        log, stream = json_lines
+
+        @retry(max_attempts=2, delay=0.25, exceptions=TimeoutError, logger=log)
+        def score(api_key: str) -> None:
+            raise TimeoutError("model server slow")
+
+        line = _line_of_next_call() + 1
+        with pytest.raises(TimeoutError, match="slow"):
+            score("sk-secret")
+        retried, gave_up = _parsed(stream)
+        assert retried["level"] == gave_up["level"] == "WARNING"
+        assert retried["context"] == {
+            "run_id": "run-7",
+            "operation": score.__qualname__,
+            "attempt": 1,
+            "max_attempts": 2,
+            "delay_s": 0.25,
+            "exception_type": "TimeoutError",
+        }
+        assert gave_up["context"]["delay_s"] is None
+        assert {(r["function"], r["line"]) for r in (retried, gave_up)} == {
+            ("test_retry_records_in_context", line)
+        }
+        assert "sk-secret" not in json.dumps([retried, gave_up])
 
 
 class TestRetryRecords:
@@ -416,14 +494,14 @@ class TestImports:
         assert out == "[]"
 
     def test_import_loads_no_asyncio_inspect_or_logging(self):
-        """Importing and decorating sync functions loads no asyncio, inspect, logging, dataclasses."""
+        """Importing and decorating sync functions loads none of the costly stdlib modules."""
         out = _run(
             """
             import sys
             from ml_infra.decorators import retry, retry_on_condition, timer
 
             timer(logger=None)(retry(retry_on_condition(lambda r: r < 0)(len)))("x")
-            heavy = ("asyncio", "inspect", "logging", "dataclasses")
+            heavy = ("asyncio", "dataclasses", "inspect", "logging", "random", "typing")
             print(sorted(m for m in heavy if m in sys.modules))
             """
         )

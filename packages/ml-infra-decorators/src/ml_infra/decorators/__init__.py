@@ -10,8 +10,6 @@ Example:
     'ok'
 """
 
-from typing import TYPE_CHECKING
-
 from ml_infra.decorators.__about__ import __version__
 from ml_infra.decorators._errors import (
     DecoratorsError,
@@ -26,8 +24,7 @@ from ml_infra.decorators._stats import (
     timing_stats,
 )
 from ml_infra.decorators._testing import TestingMode, is_testing, set_testing
-from ml_infra.decorators._timing import TimerLogger, timer, timer_with_units
-from ml_infra.decorators._types import Decorator, SupportsLog
+from ml_infra.decorators._timing import timer, timer_with_units
 
 __all__ = [
     "Decorator",
@@ -52,31 +49,42 @@ __all__ = [
     "timing_stats",
 ]
 
+# Names whose modules import typing or dataclasses (each would double the
+# import time of the package): loaded on first use, from the module named here.
+_ON_FIRST_USE = {
+    "Decorator": "_types",
+    "RetryEvent": "_snapshots",
+    "SupportsLog": "_types",
+    "TimerLogger": "_types",
+    "TimingStats": "_snapshots",
+}
+
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
     from ml_infra.decorators._snapshots import RetryEvent, TimingStats
+    from ml_infra.decorators._types import Decorator, SupportsLog, TimerLogger
 else:
 
     def __getattr__(name: str) -> object:
-        """``RetryEvent`` and ``TimingStats``, imported on first use (see ``_snapshots``)."""
-        if name in _SNAPSHOTS:
-            from ml_infra.decorators import _snapshots
+        """The names of ``_ON_FIRST_USE``, imported when first looked up."""
+        module = _ON_FIRST_USE.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
 
-            value = getattr(_snapshots, name)
-            globals()[name] = value
-            return value
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
 
     def __dir__() -> list[str]:
-        return sorted({*globals(), *_SNAPSHOTS})
+        return sorted({*globals(), *_ON_FIRST_USE})
 
-
-_SNAPSHOTS = frozenset({"RetryEvent", "TimingStats"})  # dataclasses, defined on first use
 
 # Public classes carry their public module: tracebacks, reprs and pickles name
-# ml_infra.<sub>.X, never the private module that defines it (_snapshots sets
-# its own two classes).
+# ml_infra.<sub>.X, never the private module that defines it (the modules of
+# _ON_FIRST_USE set it for their own classes).
 for _name in __all__:
-    _obj = None if _name in _SNAPSHOTS else globals()[_name]
+    _obj = None if _name in _ON_FIRST_USE else globals()[_name]
     if isinstance(_obj, type):
         _obj.__module__ = __name__
 del _name, _obj

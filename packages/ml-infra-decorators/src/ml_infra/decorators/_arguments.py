@@ -13,19 +13,23 @@ from __future__ import annotations
 import math
 import operator
 import sys
-from collections.abc import Callable
-from functools import partial
 from numbers import Integral, Real
-from types import FunctionType, MethodType
-from typing import Any, TypeVar
 
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ml_infra.decorators._text import describe, safe_repr
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeGuard, TypeVar
+
+    from ml_infra.decorators._types import SupportsLog
+
+    _N = TypeVar("_N", int, float)
+
 __all__ = [
     "as_text",
     "has_log_method",
-    "is_async_callable",
     "is_never_retried",
     "never_retried",
     "validate_callable",
@@ -33,17 +37,11 @@ __all__ = [
     "validate_logger",
     "validate_max_attempts",
     "validate_number",
-    "validate_target",
 ]
-
-_N = TypeVar("_N", int, float)
 
 #: Exceptions that end the program: retrying them would swallow Ctrl-C,
 #: ``sys.exit()`` or generator clean-up (see :func:`never_retried` for the rest).
 _ENDS_PROGRAM: tuple[type[BaseException], ...] = (KeyboardInterrupt, SystemExit, GeneratorExit)
-
-# co_flags bits (CPython's CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR).
-_CO_GENERATOR, _CO_COROUTINE, _CO_ASYNC_GENERATOR = 0x20, 0x80, 0x200
 
 
 def never_retried() -> tuple[type[BaseException], ...]:
@@ -221,7 +219,7 @@ def validate_callable(where: str, name: str, value: object) -> None:
         raise InvalidArgumentTypeError(f"{where}: {name} must be callable, got {describe(value)}")
 
 
-def has_log_method(value: object) -> bool:
+def has_log_method(value: object) -> TypeGuard[SupportsLog]:
     """Whether ``value`` is a logger: its class has a callable ``log`` attribute.
 
     The class is asked, not the object, so a module (``math.log``) or a
@@ -309,82 +307,6 @@ def validate_exceptions(where: str, value: object) -> tuple[type[BaseException],
     return items
 
 
-def validate_target(where: str, func: object) -> None:
-    """Refuse objects a call-wrapping decorator cannot handle correctly.
-
-    Args:
-        where: The decorator, for the message.
-        func: The object being decorated.
-
-    Raises:
-        InvalidArgumentTypeError: ``func`` is not callable, is a class (it would
-            be replaced by a function), or is a generator function or async
-            generator function (calling it only creates the generator: the work
-            happens later, outside the decorator).
-
-    Example:
-        >>> validate_target("retry", len)
-    """
-    if not callable(func):
-        raise InvalidArgumentTypeError(
-            f"{where}: can only decorate functions, got {describe(func)}"
-        )
-    if isinstance(func, type):
-        raise InvalidArgumentTypeError(
-            f"{where}: can only decorate functions, got the class {_name_of(func)}: the class would be"
-            " replaced by a function (breaking isinstance and subclassing); decorate its"
-            " __init__ or a factory function instead"
-        )
-    flags = _code_flags(func)
-    if flags & (_CO_GENERATOR | _CO_ASYNC_GENERATOR):
-        kind = "an async generator" if flags & _CO_ASYNC_GENERATOR else "a generator"
-        raise InvalidArgumentTypeError(
-            f"{where}: cannot decorate {kind} function ({_name_of(func)}): calling it only creates"
-            " the generator and the work runs later, outside the decorator; decorate a function"
-            " that consumes it instead"
-        )
-
-
-def is_async_callable(func: Callable[..., object]) -> bool:
-    """Whether calling ``func`` returns a coroutine to await.
-
-    Args:
-        func: A callable (function, partial, or object with ``async def __call__``).
-
-    Returns:
-        ``True`` for coroutine functions.
-
-    Example:
-        >>> async def fetch() -> None: ...
-        >>> is_async_callable(fetch)
-        True
-    """
-    call = getattr(func, "__call__", None)  # noqa: B004 - an async __call__ is what we look for
-    if _code_flags(func) & _CO_COROUTINE or _code_flags(call) & _CO_COROUTINE:
-        return True
-    # inspect.markcoroutinefunction (3.12+) needs inspect: asked only when it is loaded.
-    inspect = sys.modules.get("inspect")
-    return inspect is not None and (
-        inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(call)
-    )
-
-
-def _code_flags(func: object) -> int:
-    """The code flags of a Python function behind ``func`` (0 for anything else).
-
-    Looks through bound methods and ``functools.partial`` the way
-    ``inspect.iscoroutinefunction`` does, without importing :mod:`inspect`.
-    """
-    while True:
-        if isinstance(func, MethodType):
-            func = func.__func__
-        elif isinstance(func, partial):
-            func = func.func
-        else:
-            break
-    return func.__code__.co_flags if isinstance(func, FunctionType) else 0
-
-
 def as_text(value: object) -> str | None:
     """Return ``value`` as a plain ``str`` if it is a string, else None.
 
@@ -402,7 +324,3 @@ def as_text(value: object) -> str | None:
         ('ms', None)
     """
     return str.__str__(value) if isinstance(value, str) else None
-
-
-def _name_of(func: object) -> str:
-    return getattr(func, "__qualname__", None) or safe_repr(func)

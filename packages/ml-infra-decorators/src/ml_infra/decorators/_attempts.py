@@ -14,16 +14,18 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ml_infra.decorators import _events, _testing
 from ml_infra.decorators._arguments import is_never_retried, never_retried
 from ml_infra.decorators._text import describe, exception_summary
-from ml_infra.decorators._types import SupportsLog
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from ml_infra.decorators._snapshots import RetryEvent
+    from ml_infra.decorators._types import SupportsLog
 
 __all__ = [
     "LONGEST_WAIT",
@@ -58,21 +60,65 @@ _WARNING = 30
 LONGEST_WAIT = threading.TIMEOUT_MAX  # what time.sleep and Lock.acquire accept
 
 
-class RetryPolicy(NamedTuple):
-    """Validated, precomputed settings of one decorated function."""
+class RetryPolicy:
+    """Validated, precomputed settings of one decorated function (read-only by convention)."""
 
-    where: str  # "retry" or "retry_on_condition", for messages
-    function: str  # module.qualname
-    operation: str  # __qualname__, the structured field
-    max_attempts: int
-    delay: float
-    backoff: float
-    max_delay: float  # LONGEST_WAIT when not given
-    jitter: float
-    timeout: float | None
-    on_retry: Callable[[RetryEvent], object] | None
-    wait_hint: Callable[[Any], object] | None
-    logger: SupportsLog | None  # None: the ml_infra.decorators logger
+    __slots__ = (
+        "backoff",
+        "delay",
+        "function",
+        "jitter",
+        "logger",
+        "max_attempts",
+        "max_delay",
+        "on_retry",
+        "operation",
+        "timeout",
+        "wait_hint",
+        "where",
+    )
+
+    def __init__(
+        self,
+        *,
+        where: str,
+        function: str,
+        operation: str,
+        max_attempts: int,
+        delay: float,
+        backoff: float,
+        max_delay: float,
+        jitter: float,
+        timeout: float | None,
+        on_retry: Callable[[RetryEvent], object] | None,
+        wait_hint: Callable[[Any], object] | None,
+        logger: SupportsLog | None,
+    ) -> None:
+        self.where = where  # "retry" or "retry_on_condition", for messages
+        self.function = function  # module.qualname, for messages and RetryEvent
+        self.operation = operation  # __qualname__, the structured field
+        self.max_attempts = max_attempts
+        self.delay = delay
+        self.backoff = backoff
+        self.max_delay = max_delay  # LONGEST_WAIT when not given
+        self.jitter = jitter
+        self.timeout = timeout
+        self.on_retry = on_retry
+        self.wait_hint = wait_hint
+        self.logger = logger  # None: the ml_infra.decorators logger
+
+    def bound(self, function: str, operation: str) -> RetryPolicy:
+        """A copy naming the decorated function.
+
+        Args:
+            function: Its ``module.qualname``.
+            operation: Its ``__qualname__``.
+
+        Returns:
+            A new policy with the same settings.
+        """
+        settings = {name: getattr(self, name) for name in self.__slots__}
+        return RetryPolicy(**{**settings, "function": function, "operation": operation})
 
 
 class RetryRun:

@@ -11,9 +11,12 @@ used only when the application has already imported ``opentelemetry.trace``
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 
-from ml_infra.decorators._types import SupportsLog
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ml_infra.decorators._types import SupportsLog
 
 __all__ = [
     "LOGGER_NAME",

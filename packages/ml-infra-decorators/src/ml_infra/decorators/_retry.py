@@ -8,26 +8,31 @@ happens only after a failure (see ``_attempts``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast, overload
 
 from ml_infra.decorators import _attempts
 from ml_infra.decorators._arguments import (
-    is_async_callable,
     is_never_retried,
     validate_callable,
     validate_exceptions,
     validate_logger,
     validate_max_attempts,
     validate_number,
-    validate_target,
 )
 from ml_infra.decorators._attempts import RetryPolicy, RetryRun
 from ml_infra.decorators._events import operation_of
-from ml_infra.decorators._types import C, Decorator, P, SupportsLog, T, through_method_descriptors
+from ml_infra.decorators._targets import (
+    is_async_callable,
+    through_method_descriptors,
+    validate_target,
+)
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, overload
+
     from ml_infra.decorators._snapshots import RetryEvent
+    from ml_infra.decorators._types import C, Decorator, P, SupportsLog, T
 
 __all__ = ["retry", "retry_on_condition"]
 
@@ -42,9 +47,9 @@ def _policy(
     max_delay: object,
     jitter: object,
     timeout: object,
-    on_retry: object,
-    wait_hint: object,
-    logger: object,
+    on_retry: Callable[[RetryEvent], object] | None,
+    wait_hint: Callable[[Any], object] | None,
+    logger: SupportsLog | None,
 ) -> RetryPolicy:
     """Validate the shared arguments (function names filled in when applied)."""
     if on_retry is not None:
@@ -69,9 +74,9 @@ def _policy(
         timeout=None
         if timeout is None
         else validate_number(where, "timeout", timeout, minimum=0.0, exclusive_minimum=True),
-        on_retry=cast("Callable[[RetryEvent], object] | None", on_retry),
-        wait_hint=cast("Callable[[Any], object] | None", wait_hint),
-        logger=cast("SupportsLog | None", logger),
+        on_retry=on_retry,
+        wait_hint=wait_hint,
+        logger=logger,
     )
 
 
@@ -80,35 +85,34 @@ def _bind(policy: RetryPolicy, func: Callable[..., Any]) -> RetryPolicy:
     qualname = operation_of(func)
     module = getattr(func, "__module__", None)
     name = f"{module}.{qualname}" if module else qualname
-    return policy._replace(function=name, operation=qualname)
+    return policy.bound(name, qualname)
 
 
-@overload
-def retry(func: staticmethod[P, T], /) -> staticmethod[P, T]: ...
+if TYPE_CHECKING:
 
+    @overload
+    def retry(func: staticmethod[P, T], /) -> staticmethod[P, T]: ...
 
-@overload
-def retry(func: classmethod[C, P, T], /) -> classmethod[C, P, T]: ...
+    @overload
+    def retry(func: classmethod[C, P, T], /) -> classmethod[C, P, T]: ...
 
+    @overload
+    def retry(func: Callable[P, T], /) -> Callable[P, T]: ...
 
-@overload
-def retry(func: Callable[P, T], /) -> Callable[P, T]: ...
-
-
-@overload
-def retry(
-    max_attempts: int = 3,
-    delay: float = 1.0,
-    backoff: float = 2.0,
-    exceptions: ExceptionTypes = (Exception,),
-    *,
-    max_delay: float | None = None,
-    jitter: float = 0.0,
-    timeout: float | None = None,
-    on_retry: Callable[[RetryEvent], object] | None = None,
-    wait_hint: Callable[[BaseException], float | None] | None = None,
-    logger: SupportsLog | None = None,
-) -> Decorator: ...
+    @overload
+    def retry(
+        max_attempts: int = 3,
+        delay: float = 1.0,
+        backoff: float = 2.0,
+        exceptions: ExceptionTypes = (Exception,),
+        *,
+        max_delay: float | None = None,
+        jitter: float = 0.0,
+        timeout: float | None = None,
+        on_retry: Callable[[RetryEvent], object] | None = None,
+        wait_hint: Callable[[BaseException], float | None] | None = None,
+        logger: SupportsLog | None = None,
+    ) -> Decorator: ...
 
 
 def retry(
@@ -226,7 +230,7 @@ def retry(
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         bound = _bind(policy, func)
         if is_async_callable(func):
-            return cast("Callable[P, T]", _async_on_exception(func, bound, retried))
+            return _async_on_exception(func, bound, retried)
         return _sync_on_exception(func, bound, retried)
 
     wrap = through_method_descriptors(decorate)
@@ -300,7 +304,7 @@ def retry_on_condition(
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         bound = _bind(policy, func)
         if is_async_callable(func):
-            return cast("Callable[P, T]", _async_on_condition(func, bound, condition))
+            return _async_on_condition(func, bound, condition)
         return _sync_on_condition(func, bound, condition)
 
     return through_method_descriptors(decorate)

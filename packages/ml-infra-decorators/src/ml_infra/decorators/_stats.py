@@ -5,15 +5,16 @@ from __future__ import annotations
 import math
 import threading
 from collections import deque
-from collections.abc import Callable
 from itertools import repeat, starmap
-from typing import TYPE_CHECKING
 
 from ml_infra.decorators._arguments import as_text
 from ml_infra.decorators._errors import InvalidArgumentTypeError, UnknownTimerError
 from ml_infra.decorators._text import describe, safe_repr
 
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ml_infra.decorators._snapshots import TimingStats
 
 __all__ = [

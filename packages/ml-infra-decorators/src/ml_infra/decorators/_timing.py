@@ -8,28 +8,30 @@ from this module's globals at call time (the test suite replaces it).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from time import perf_counter
-from typing import Any, cast, overload
 
-from ml_infra.decorators._arguments import (
-    as_text,
-    has_log_method,
-    is_async_callable,
-    validate_target,
-)
+from ml_infra.decorators._arguments import as_text, has_log_method
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ml_infra.decorators._events import caller_stacklevel, operation_of
 from ml_infra.decorators._stats import accumulator
+from ml_infra.decorators._targets import (
+    is_async_callable,
+    through_method_descriptors,
+    validate_target,
+)
 from ml_infra.decorators._text import describe, safe_repr
-from ml_infra.decorators._types import C, Decorator, P, SupportsLog, T, through_method_descriptors
 
-__all__ = ["TimerLogger", "timer", "timer_with_units"]
+TYPE_CHECKING = False  # typing is not imported at run time (import cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, overload
 
-#: Where a report goes: a ``print``-like callable taking the message, or a
-#: logger (``logging.Logger``, ``ml_infra.logging.StructuredLogger``, any
-#: :class:`SupportsLog`), which gets an INFO record with structured fields.
-TimerLogger = Callable[[str], object] | SupportsLog
+    from ml_infra.decorators._types import C, Decorator, P, T, TimerLogger
+
+    #: A report: (timer name, operation, seconds) -> None.
+    Report = Callable[[str, str, float], None]
+
+__all__ = ["timer", "timer_with_units"]
 
 _INFO = 20  # logging.INFO, without importing logging
 
@@ -47,16 +49,13 @@ _UNITS: dict[str, tuple[float, str]] = {
     "nanoseconds": (1e9, "nanoseconds"),
 }
 
-#: A report: (timer name, operation, seconds) -> None.
-Report = Callable[[str, str, float], None]
-
 
 def _reporter(where: str, logger: object, factor: float, word: str) -> Report | None:
     """Build the report function once, at decoration time."""
     if logger is None:
         return None
     if has_log_method(logger):
-        log = cast("SupportsLog", logger).log
+        log = logger.log
 
         def to_logger(name: str, operation: str, elapsed: float) -> None:
             log(
@@ -96,7 +95,7 @@ def _make_timer(where: str, factor: float, word: str, logger: object, name: obje
         label = text or _display_name(func)
         operation = operation_of(func)
         if is_async_callable(func):
-            return cast("Callable[P, T]", _async_timed(func, label, operation, report))
+            return _async_timed(func, label, operation, report)
         return _sync_timed(func, label, operation, report)
 
     return through_method_descriptors(decorate)
@@ -160,20 +159,19 @@ def _async_timed(
     return wrapper
 
 
-@overload
-def timer(func: staticmethod[P, T], /) -> staticmethod[P, T]: ...
+if TYPE_CHECKING:
 
+    @overload
+    def timer(func: staticmethod[P, T], /) -> staticmethod[P, T]: ...
 
-@overload
-def timer(func: classmethod[C, P, T], /) -> classmethod[C, P, T]: ...
+    @overload
+    def timer(func: classmethod[C, P, T], /) -> classmethod[C, P, T]: ...
 
+    @overload
+    def timer(func: Callable[P, T], /) -> Callable[P, T]: ...
 
-@overload
-def timer(func: Callable[P, T], /) -> Callable[P, T]: ...
-
-
-@overload
-def timer(*, logger: TimerLogger | None = print, name: str | None = None) -> Decorator: ...
+    @overload
+    def timer(*, logger: TimerLogger | None = print, name: str | None = None) -> Decorator: ...
 
 
 def timer(

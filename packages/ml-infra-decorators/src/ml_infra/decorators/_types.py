@@ -1,11 +1,16 @@
-"""Typing helpers shared by the decorators."""
+"""Types for annotations: ``Decorator``, ``SupportsLog``, ``TimerLogger``, type variables.
+
+The rest of the package imports this module only for type checkers: it needs
+:mod:`typing`, which would double the import time. Users who import these
+names from ``ml_infra.decorators`` load it then (the package's ``__getattr__``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ParamSpec, Protocol, TypeVar, cast, overload
+from typing import Any, ParamSpec, Protocol, TypeVar, overload
 
-__all__ = ["C", "Decorator", "P", "SupportsLog", "T", "through_method_descriptors"]
+__all__ = ["C", "Decorator", "P", "SupportsLog", "T", "TimerLogger"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -70,36 +75,11 @@ class SupportsLog(Protocol):
         ...
 
 
-def through_method_descriptors(decorate: Callable[[Callable[..., Any]], Any]) -> Decorator:
-    """Let ``decorate`` also wrap the function inside a static or class method.
+#: Where a timer's report goes: a ``print``-like callable taking the message, or a
+#: logger (``logging.Logger``, ``ml_infra.logging.StructuredLogger``, any
+#: :class:`SupportsLog`), which gets an INFO record with structured fields.
+TimerLogger = Callable[[str], object] | SupportsLog
 
-    ``@retry`` stacked above ``@staticmethod`` receives a ``staticmethod``
-    object: wrapping it as a plain function would turn it into an instance
-    method (``self`` passed as the first argument). The function inside is
-    decorated instead and re-wrapped in the same kind of descriptor.
-
-    Args:
-        decorate: Decorates a plain callable.
-
-    Returns:
-        ``decorate``, also accepting ``staticmethod`` and ``classmethod`` objects.
-
-    Example:
-        >>> twice = through_method_descriptors(lambda f: lambda *a: 2 * f(*a))
-        >>> class Box:
-        ...     @twice
-        ...     @staticmethod
-        ...     def one() -> int:
-        ...         return 1
-        >>> Box().one()
-        2
-    """
-
-    def apply(func: Any, /) -> Any:
-        if isinstance(func, staticmethod):
-            return staticmethod(decorate(func.__func__))
-        if isinstance(func, classmethod):
-            return classmethod(decorate(func.__func__))
-        return decorate(func)
-
-    return cast("Decorator", apply)
+# Public classes carry their public module (this module is loaded after the
+# package's __init__ loop ran).
+Decorator.__module__ = SupportsLog.__module__ = "ml_infra.decorators"
