@@ -223,7 +223,7 @@ class TestConfigureErrors:
             (
                 {"formatter": JsonFormatter(), "service": "s"},
                 ConfigurationError,
-                "pass service/environment/version to the formatter",
+                "pass service/environment/version/redact_values/redact_patterns to the formatter",
             ),
         ],
     )

@@ -26,7 +26,14 @@ class _NullStream:
         pass
 
 
-def _logger(name: str, formatter: logging.Formatter) -> logging.Logger:
+PJL_FORMAT = "%(levelname)s %(name)s %(message)s %(module)s %(funcName)s %(lineno)d"
+"""python-json-logger's fields, renamed (:data:`PJL_RENAMES`) to the keys ours writes."""
+
+PJL_RENAMES = {"levelname": "level", "name": "logger", "funcName": "function", "lineno": "line"}
+
+
+def bench_logger(name: str, formatter: logging.Formatter) -> logging.Logger:
+    """A non-propagating logger with one StreamHandler to a null stream, using ``formatter``."""
     logger = logging.getLogger(f"bench.logging.{name}")
     logger.propagate = False
     logger.setLevel(logging.INFO)
@@ -39,21 +46,11 @@ def _logger(name: str, formatter: logging.Formatter) -> logging.Logger:
 
 
 def cases() -> list[Case]:
-    ours = _logger("ours", JsonFormatter())
-    anchor = _logger(
-        "pjl",
-        PjlJsonFormatter(
-            "%(levelname)s %(name)s %(message)s %(module)s %(funcName)s %(lineno)d",
-            rename_fields={
-                "levelname": "level",
-                "name": "logger",
-                "funcName": "function",
-                "lineno": "line",
-            },
-            timestamp=True,
-        ),
+    ours = bench_logger("ours", JsonFormatter())
+    anchor = bench_logger(
+        "pjl", PjlJsonFormatter(PJL_FORMAT, rename_fields=PJL_RENAMES, timestamp=True)
     )
-    structured = StructuredLogger(_logger("structured", JsonFormatter()).name)
+    structured = StructuredLogger(bench_logger("structured", JsonFormatter()).name)
 
     return [
         Case(

@@ -15,6 +15,7 @@ from ml_infra.logging.__about__ import __version__
 from ml_infra.logging._config import (
     ENV_ENVIRONMENT,
     ENV_LEVEL,
+    ENV_REDACT_VALUES,
     ENV_SERVICE,
     ENV_STREAM,
     ENV_VERSION,
@@ -35,6 +36,7 @@ __all__ = [
     "DEFAULT_REDACT_KEYS",
     "ENV_ENVIRONMENT",
     "ENV_LEVEL",
+    "ENV_REDACT_VALUES",
     "ENV_SERVICE",
     "ENV_STREAM",
     "ENV_VERSION",

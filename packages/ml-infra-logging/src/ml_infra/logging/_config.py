@@ -5,16 +5,21 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import Literal, TextIO
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
 from ml_infra.logging._formatter import JsonFormatter
 from ml_infra.logging._levels import resolve_level
 from ml_infra.logging._text import safe_repr
 
+if TYPE_CHECKING:
+    import re
+
 __all__ = [
     "ENV_ENVIRONMENT",
     "ENV_LEVEL",
+    "ENV_REDACT_VALUES",
     "ENV_SERVICE",
     "ENV_STREAM",
     "ENV_VERSION",
@@ -26,6 +31,10 @@ ENV_STREAM = "ML_INFRA_LOG_STREAM"
 ENV_SERVICE = "ML_INFRA_LOG_SERVICE"
 ENV_ENVIRONMENT = "ML_INFRA_LOG_ENVIRONMENT"
 ENV_VERSION = "ML_INFRA_LOG_VERSION"
+ENV_REDACT_VALUES = "ML_INFRA_LOG_REDACT_VALUES"
+
+_FLAGS = {"1": True, "true": True, "yes": True, "on": True}
+_FLAGS.update({"0": False, "false": False, "no": False, "off": False})
 
 _STREAMS = ("stderr", "stdout")
 
@@ -64,6 +73,25 @@ def _stream(stream: object) -> TextIO:
     return stream  # type: ignore[return-value]  # duck-typed: anything with write()
 
 
+def _redact_values(given: bool | None) -> bool:
+    if given is not None:
+        if not isinstance(given, bool):
+            raise LoggingTypeError(
+                f"configure: redact_values must be a bool or None, got {type(given).__name__}"
+            )
+        return given
+    value = _env(ENV_REDACT_VALUES)
+    if value is None:
+        return True
+    flag = _FLAGS.get(value.lower())
+    if flag is None:
+        raise ConfigurationError(
+            f"configure: environment variable {ENV_REDACT_VALUES} must be one of "
+            f"{', '.join(_FLAGS)}, got {safe_repr(value)}"
+        )
+    return flag
+
+
 def _level(level: int | str | None) -> int:
     if level is not None:
         return resolve_level(level, "configure: level")
@@ -82,6 +110,8 @@ def configure(
     environment: str | None = None,
     version: str | None = None,
     formatter: logging.Formatter | None = None,
+    redact_values: bool | None = None,
+    redact_patterns: Iterable[str | re.Pattern[str]] | None = None,
     force: bool = False,
 ) -> logging.Handler:
     """Send JSON logs to a stream in one call, like ``logging.basicConfig``.
@@ -93,7 +123,9 @@ def configure(
     environment: ``ML_INFRA_LOG_LEVEL`` (a name such as ``debug`` or a
     number; default INFO), ``ML_INFRA_LOG_STREAM`` (``stderr``, the default,
     or ``stdout``), ``ML_INFRA_LOG_SERVICE``, ``ML_INFRA_LOG_ENVIRONMENT`` and
-    ``ML_INFRA_LOG_VERSION`` (the formatter's static fields).
+    ``ML_INFRA_LOG_VERSION`` (the formatter's static fields), and
+    ``ML_INFRA_LOG_REDACT_VALUES`` (``1``/``true``/``yes``/``on``, the
+    default, or ``0``/``false``/``no``/``off``).
 
     Args:
         level: Level for the logger: a number or a name (any case).
@@ -105,15 +137,19 @@ def configure(
         environment: Static ``environment`` field.
         version: Static ``version`` field.
         formatter: Use this formatter instead of a new :class:`JsonFormatter`
-            (then do not pass service/environment/version).
+            (then do not pass service/environment/version/redact_values/
+            redact_patterns).
+        redact_values: Mask secrets in values by their shape (see
+            :class:`JsonFormatter`); default from the environment, else True.
+        redact_patterns: More value patterns for the formatter (str or compiled).
         force: Remove and close every existing handler of the logger first.
 
     Returns:
         The installed handler.
 
     Raises:
-        ConfigurationError: A level or environment variable is invalid, or
-            ``formatter`` is combined with static fields.
+        ConfigurationError: A level, pattern or environment variable is
+            invalid, or ``formatter`` is combined with formatter options.
         LoggingTypeError: An argument has the wrong type.
 
     Example:
@@ -135,9 +171,13 @@ def configure(
         raise LoggingTypeError(
             f"configure: formatter must be a logging.Formatter, got {type(formatter).__name__}"
         )
-    if formatter is not None and (service or environment or version) is not None:
+    if formatter is not None and any(
+        given is not None
+        for given in (service, environment, version, redact_values, redact_patterns)
+    ):
         raise ConfigurationError(
-            "configure: pass service/environment/version to the formatter, not alongside it"
+            "configure: pass service/environment/version/redact_values/redact_patterns "
+            "to the formatter, not alongside it"
         )
     numeric = _level(level)
     if formatter is None:
@@ -145,6 +185,8 @@ def configure(
             service=service if service is not None else _env(ENV_SERVICE),
             environment=environment if environment is not None else _env(ENV_ENVIRONMENT),
             version=version if version is not None else _env(ENV_VERSION),
+            redact_values=_redact_values(redact_values),
+            redact_patterns=() if redact_patterns is None else redact_patterns,
         )
     target = logging.getLogger(logger)
     for old in list(target.handlers):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 
 from ml_infra.logging._clock import UtcClock
 from ml_infra.logging._coercion import coerce
@@ -18,6 +19,7 @@ from ml_infra.logging._redaction import (
 )
 from ml_infra.logging._sanitize import Sanitizer
 from ml_infra.logging._text import exception_text, qualified_name, safe_repr, safe_str
+from ml_infra.logging._values import ValueMasker
 
 __all__ = ["JsonFormatter"]
 
@@ -54,10 +56,16 @@ class JsonFormatter(logging.Formatter):
         version: Static ``version`` field (e.g. your application's version).
         static_fields: More static top-level fields (not the reserved keys);
             cleaned and redacted once, here.
-        redact: Set False to turn redaction off.
+        redact: Set False to turn redaction off (by key and by value).
         redact_keys: Replaces the default secret key names
             (:data:`DEFAULT_REDACT_KEYS`).
         extra_redact_keys: Added to the secret key names.
+        redact_values: Set False to stop masking secrets by their shape in
+            strings (URL passwords, ``Bearer``/``Basic`` tokens, AWS key ids,
+            private keys, GitHub/Slack tokens, JWTs); key redaction stays.
+        redact_patterns: More value patterns (``str`` or compiled regexes),
+            checked here; a group named ``secret`` limits the mask to that
+            group, else the whole match becomes ``***``.
         max_string_length: Longer strings (and keys, once judged in full)
             are cut and marked ``...[truncated N chars]``.
         max_depth: Containers nested deeper are replaced by a marker.
@@ -92,15 +100,26 @@ class JsonFormatter(logging.Formatter):
         redact: bool = True,
         redact_keys: Iterable[str] | None = None,
         extra_redact_keys: Iterable[str] = (),
+        redact_values: bool = True,
+        redact_patterns: Iterable[str | re.Pattern[str]] = (),
         max_string_length: int = 10_000,
         max_depth: int = 32,
         max_array_size: int = 1_000,
     ) -> None:
         super().__init__()
-        if not isinstance(redact, bool):
-            raise LoggingTypeError(
-                f"JsonFormatter: redact must be a bool, got {type(redact).__name__}"
+        for name, flag in (("redact", redact), ("redact_values", redact_values)):
+            if not isinstance(flag, bool):
+                raise LoggingTypeError(
+                    f"JsonFormatter: {name} must be a bool, got {type(flag).__name__}"
+                )
+        masker = ValueMasker(redact_patterns, where="JsonFormatter")
+        masks = redact and redact_values
+        if masker.always and not masks:
+            raise ConfigurationError(
+                "JsonFormatter: redact_patterns given, but value redaction is off "
+                f"(redact={redact}, redact_values={redact_values}); drop one or the other"
             )
+        self._needs_masking: Callable[[str], bool] | None = masker.needs_masking if masks else None
         self._max_string_length = _check_int(max_string_length, "max_string_length", 1)
         self._max_array_size = _check_int(max_array_size, "max_array_size", 0)
         depth = _check_int(max_depth, "max_depth", 1)
@@ -111,9 +130,10 @@ class JsonFormatter(logging.Formatter):
         # With redaction off the walk still runs (with no names): it also sends
         # cycles, too-deep nesting and non-str keys to the sanitizer.
         names = [*base, *added] if redact else []
-        self._redactor = Redactor(names, max_depth=depth, where="JsonFormatter()")
+        self._redactor = Redactor(names, max_depth=depth, where="JsonFormatter")
         self._sanitizer = Sanitizer(
             self._redactor,
+            mask=masker.mask if masks else None,
             max_string_length=self._max_string_length,
             max_depth=depth,
             max_array_size=self._max_array_size,
@@ -201,16 +221,21 @@ class JsonFormatter(logging.Formatter):
                     raise TypeError(lineno)
                 if context:
                     context = self._redactor.redact_fields(context)
+                message_json = escape(message)
+                context_json = self._encode(context) if context else "{}"
                 line = (
                     f'{{"timestamp":"{self._clock.format(record.created)}",'
                     f'"level":{escape(record.levelname)},"logger":{escape(record.name)},'
-                    f'"message":{escape(message)},"module":{escape(record.module)},'
+                    f'"message":{message_json},"module":{escape(record.module)},'
                     f'"function":{escape(record.funcName)},"line":{lineno}{self._static_json},'
-                    f'"context":{self._encode(context) if context else "{}"}}}'
+                    f'"context":{context_json}}}'
                 )
             except Exception:  # a value it cannot take, or a hostile container
                 return self._slow(self._fields(record, message, context))
-            if len(line) > self._max_string_length:
+            needs_masking = self._needs_masking
+            if len(line) > self._max_string_length or (
+                needs_masking is not None and needs_masking(message_json + context_json)
+            ):  # the sanitizing walk caps long strings and masks secret values
                 return self._slow(self._fields(record, message, context))
             return line
         except Exception as exc:  # the last line of defence: still emit the record
@@ -246,7 +271,10 @@ class JsonFormatter(logging.Formatter):
             line = self._encode(out)
         except Exception:  # as in format(): the sanitizer takes what the encoder cannot
             return self._slow(out)
-        if len(line) > self._max_string_length:
+        needs_masking = self._needs_masking
+        if len(line) > self._max_string_length or (
+            needs_masking is not None and needs_masking(line)
+        ):
             return self._slow(out)
         return line
 

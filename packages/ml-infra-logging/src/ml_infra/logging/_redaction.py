@@ -51,6 +51,8 @@ DEFAULT_REDACT_KEYS: frozenset[str] = frozenset(
 """The key names redacted by default (see the module docstring for matching)."""
 
 _K = TypeVar("_K")
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # most values: skipped at once
+_CONTAINERS = (dict, list, tuple)  # walked, subclasses too
 
 
 class UnsafeStructureError(Exception):
@@ -104,12 +106,13 @@ class Redactor:
         {'user': 'ada', 'db': {'dbPassword': '[REDACTED]'}}
     """
 
-    __slots__ = ("_keys", "_max_depth", "is_secret")
+    __slots__ = ("_keys", "_max_depth", "_plain", "is_secret")
 
     def __init__(self, names: Iterable[str], *, max_depth: int, where: str = "Redactor") -> None:
         self._keys = SecretKeys(names, where=where)
         self._max_depth = max_depth
         self.is_secret = self._keys.is_secret
+        self._plain = self._keys.plain  # a live set: keys decided not secret so far
 
     def redact(self, value: object) -> object:
         """Return ``value`` with secret values replaced, copying only what changes.
@@ -154,9 +157,9 @@ class Redactor:
             >>> Redactor(["pwd"], max_depth=8).redact_fields({"pwd": "x", "n": 1})
             {'pwd': '[REDACTED]', 'n': 1}
         """
-        if fields.keys() <= self._keys.plain:
+        if fields.keys() <= self._plain:
             for value in fields.values():
-                if isinstance(value, dict | list | tuple):
+                if type(value) not in _SCALARS and isinstance(value, _CONTAINERS):
                     break
             else:  # the common case: known plain keys, scalar values
                 return fields
@@ -180,7 +183,7 @@ class Redactor:
                     return self._walk_dict(fields, depth, path)
             changed: list[object] | None = None
             for index, item in enumerate(value):
-                if isinstance(item, dict | list | tuple):
+                if type(item) not in _SCALARS and isinstance(item, _CONTAINERS):
                     new = self._walk(item, depth + 1, path)
                     if new is not item:
                         if changed is None:
@@ -192,13 +195,14 @@ class Redactor:
 
     def _walk_dict(self, value: dict[_K, object], depth: int, path: set[int]) -> dict[_K, object]:
         changed: dict[_K, object] | None = None
+        check_keys = not value.keys() <= self._plain  # all known plain str keys: values only
         is_secret = self.is_secret
         for key, item in value.items():
-            if type(key) is not str:  # the encoder would stringify it, maybe into a duplicate
-                raise UnsafeStructureError
-            if is_secret(cast(str, key)):
+            if check_keys and type(key) is not str:  # the encoder would stringify it, maybe
+                raise UnsafeStructureError  # into a duplicate
+            if check_keys and is_secret(cast(str, key)):
                 new: object = REDACTED
-            elif isinstance(item, dict | list | tuple):
+            elif type(item) not in _SCALARS and isinstance(item, _CONTAINERS):
                 new = self._walk(item, depth + 1, path)
             else:
                 continue

@@ -12,6 +12,7 @@ strings ``"NaN"``, ``"Infinity"`` and ``"-Infinity"``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TypeVar
 
 from ml_infra.logging._coercion import coerce
@@ -31,6 +32,7 @@ class Sanitizer:
 
     Args:
         redactor: Redacts secret keys at any depth (one with no names redacts nothing).
+        mask: Masks secrets inside strings and keys (before they are cut), or None.
         max_string_length: Longer strings are cut and marked.
         max_depth: Deeper containers are replaced by a marker.
         max_array_size: Larger numpy-like arrays are summarised by their repr.
@@ -43,34 +45,41 @@ class Sanitizer:
         ['NaN', '<cycle>']
     """
 
-    __slots__ = ("_max_array_size", "_max_depth", "_max_string_length", "_redactor")
+    __slots__ = ("_mask", "_max_array_size", "_max_depth", "_max_string_length", "_redactor")
 
     def __init__(
         self,
         redactor: Redactor,
         *,
+        mask: Callable[[str], str] | None = None,
         max_string_length: int,
         max_depth: int,
         max_array_size: int,
     ) -> None:
         self._redactor = redactor
+        self._mask = mask
         self._max_string_length = max_string_length
         self._max_depth = max_depth
         self._max_array_size = max_array_size
 
     def cap(self, text: str) -> str:
-        """Cut a string longer than ``max_string_length`` and say how much was cut.
+        """Mask the secrets in a string, then cut it if longer than ``max_string_length``.
+
+        Masking first: a cut could leave part of a secret that no longer
+        matches its pattern.
 
         Args:
             text: Any string.
 
         Returns:
-            ``text``, or its head followed by ``...[truncated N chars]``.
+            ``text``, masked, or its head followed by ``...[truncated N chars]``.
 
         Example:
             >>> Sanitizer(Redactor([], max_depth=8), max_string_length=3, max_depth=8, max_array_size=10).cap("abcdef")
             'abc...[truncated 3 chars]'
         """
+        if self._mask is not None:
+            text = self._mask(text)
         limit = self._max_string_length
         if len(text) <= limit:
             return text
