@@ -39,6 +39,7 @@ from ml_infra.metrics._ranking import (
     roc_curve,
 )
 from ml_infra.metrics._report import ClassificationReport, ClassScores, classification_report
+from ml_infra.metrics._warnings import UndefinedMetricWarning
 from ml_infra.preprocessing import allow_host_copy
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "PrecisionRecallCurve",
     "RocCurve",
     "SingleClassError",
+    "UndefinedMetricWarning",
     "UnknownClassError",
     "__version__",
     "accuracy",

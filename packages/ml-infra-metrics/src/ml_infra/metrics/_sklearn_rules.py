@@ -1,0 +1,137 @@
+"""scikit-learn's rules where they differ from the native API, for :mod:`ml_infra.metrics.compat`.
+
+Three rules: ``zero_division="warn"`` (0.0 plus a warning), the options
+scikit-learn accepts for ``average``, and its *binary target* rule: with
+``average="binary"`` the data must hold at most two classes (else ValueError),
+and a ``pos_label`` absent from data of two classes is an error while absent
+from single-class data it scores the ``zero_division`` value. Each check
+costs O(1) beyond what the native path computes, but the binary rule, which
+needs one comparison and count per array to prove that at most two classes
+occur.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from ml_infra.metrics._errors import InvalidParameterError, UnknownClassError
+from ml_infra.metrics._parameters import check_option, check_zero_division, matches
+from ml_infra.metrics._text import format_list, safe_repr
+
+__all__ = ["SK_AVERAGES", "binary_masks", "check_sk_average", "check_sk_zero_division"]
+
+#: The averages scikit-learn accepts ("samples": multilabel input only).
+SK_AVERAGES = ("binary", "micro", "macro", "weighted", "samples", None)
+_OTHER_AVERAGES = "[None, 'micro', 'macro', 'weighted']"
+
+
+def check_sk_average(average: object, func: str) -> Any:
+    """Return ``average`` if scikit-learn accepts it, else raise.
+
+    Args:
+        average: The caller's ``average``.
+        func: The public function's name, for messages.
+
+    Returns:
+        The validated option.
+
+    Raises:
+        InvalidParameterError: Not an option, or "samples" (multilabel only).
+
+    Example:
+        >>> check_sk_average("macro", "f1_score")
+        'macro'
+    """
+    checked = check_option(average, SK_AVERAGES, "average", func)
+    if checked == "samples":
+        raise InvalidParameterError(
+            f"{func}: average='samples' is only available for multilabel targets, got "
+            f"1-D class labels; choose another average setting, one of {_OTHER_AVERAGES}"
+        )
+    return checked
+
+
+def check_sk_zero_division(zero_division: object, func: str) -> tuple[float, bool]:
+    """Return the value of undefined ratios and whether to warn about them.
+
+    Args:
+        zero_division: ``"warn"`` (0.0, and warn), 0.0, 1.0 or NaN.
+        func: The public function's name, for messages.
+
+    Returns:
+        ``(value, warn)``.
+
+    Raises:
+        InvalidParameterError: Any other value.
+
+    Example:
+        >>> check_sk_zero_division("warn", "recall_score")
+        (0.0, True)
+    """
+    if isinstance(zero_division, str) and str.__str__(zero_division) == "warn":
+        return 0.0, True
+    return check_zero_division(zero_division, func), False
+
+
+def binary_masks(
+    predictions: npt.NDArray[Any], labels: npt.NDArray[Any], pos_label: object, func: str
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Where ``pos_label`` is predicted and true, once the data is known to be binary.
+
+    Args:
+        predictions: Validated, non-empty predictions.
+        labels: Validated labels of the same length.
+        pos_label: The caller's ``pos_label``.
+        func: The public function's name, for messages.
+
+    Returns:
+        Two new boolean masks (callers may overwrite them); both all False when
+        ``pos_label`` is absent from single-class data.
+
+    Raises:
+        InvalidParameterError: More than two classes occur (scikit-learn's
+            "Target is multiclass but average='binary'").
+        UnknownClassError: Two classes occur and ``pos_label`` is neither.
+
+    Example:
+        >>> [m.tolist() for m in binary_masks(np.array([0, 0]), np.array([0, 0]), 1, "f")]
+        [[False, False], [False, False]]
+    """
+    predicted, actual = matches(predictions, pos_label), matches(labels, pos_label)
+    others: list[Any] = []
+    for other in (*_others(predictions, predicted, func), *_others(labels, actual, func)):
+        if not any(other == seen for seen in others):
+            others.append(other)
+    positive = bool(predicted.any() or actual.any())
+    if len(others) + positive > 2:
+        raise _multiclass(func)
+    if len(others) == 2:
+        classes = np.union1d(np.array(others[:1]), np.array(others[1:])).tolist()
+        raise UnknownClassError(
+            f"{func}: pos_label={safe_repr(pos_label)} is not a valid label, got the classes "
+            f"{format_list(classes)}; pass one of them as pos_label"
+        )
+    return predicted, actual
+
+
+def _others(values: npt.NDArray[Any], positive: npt.NDArray[np.bool_], func: str) -> list[Any]:
+    """The (at most two) classes of ``values`` besides the positive one; raise if more."""
+    found: list[Any] = []
+    known = positive
+    while True:
+        first = int(np.argmin(known))
+        if known[first]:  # every value is known
+            return found
+        if len(found) == 2:
+            raise _multiclass(func)
+        found.append(values[first])
+        known = known | (values == values[first])
+
+
+def _multiclass(func: str) -> InvalidParameterError:
+    return InvalidParameterError(
+        f"{func}: average='binary' needs binary targets, got multiclass targets (more than "
+        f"two classes); choose another average setting, one of {_OTHER_AVERAGES}"
+    )
