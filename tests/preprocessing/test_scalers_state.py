@@ -165,3 +165,61 @@ class TestRefused:
         doc["statistics"]["min"] = [3.0]
         with pytest.raises(StateError, match=r"statistics\.min must not exceed statistics\.max"):
             from_json(json.dumps(doc))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+class TestFuzz:
+    @settings(max_examples=150, deadline=None)
+    @given(json_values)
+    def test_any_json_is_refused_cleanly(self, value):
+        """Any JSON value that is not a document is a StateError, never another exception."""
+        with pytest.raises(StateError):
+            from_json(json.dumps(value))
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.sampled_from(CLASSES),
+        st.sampled_from(["params", "columns", "statistics"]),
+        st.sampled_from(
+            [
+                "ddof",
+                "feature_range",
+                "method",
+                "lower_percentile",
+                "upper_percentile",
+                "columns",
+                "nan_policy",
+                "constant",
+                "names",
+                "count",
+                "fitted",
+                "one_d",
+                "n",
+                "mean",
+                "m2",
+                "min",
+                "max",
+                "lower",
+                "upper",
+            ]
+        ),
+        json_values,
+    )
+    def test_mutated_documents_load_or_are_refused(self, cls, part, key, value):
+        """A valid document with one field replaced either loads as a working object or is a StateError."""
+        doc = json.loads(cls().fit(np.array([[1.0, 2.0], [3.0, 5.0], [4.0, 9.0]])).to_json())
+        fields = doc[part]
+        fields[key] = value
+        try:
+            loaded = from_json(json.dumps(doc))
+        except StateError:
+            return
+        loaded.transform(np.array([[1.0, 2.0]]))

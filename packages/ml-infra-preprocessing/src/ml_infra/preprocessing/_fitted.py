@@ -17,6 +17,7 @@ raises for a constant partition), ship the pickled objects, and ``sum`` them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -80,6 +81,7 @@ class Fitted(Generic[S]):
         self.nan_policy: NanPolicy = check_nan_policy(nan_policy, name)
         self.columns: tuple[Hashable, ...] | None = columns_parameter(columns, name)
         self._layout, self._state, self._plan = None, None, None
+        self._width = -1
 
     # -- what subclasses define -------------------------------------------------
     def _summarise(self, x: Matrix, *, omit: bool) -> S:
@@ -148,7 +150,7 @@ class Fitted(Generic[S]):
         plan = self._make_plan(state, read.layout)
         if plan.problem is not None:
             plan.problem.raise_for(func)
-        self._layout, self._state, self._plan = read.layout, state, plan
+        self._set(read.layout, state, plan)
         return read
 
     def partial_fit(self, data: object) -> Any:
@@ -179,11 +181,11 @@ class Fitted(Generic[S]):
             and type(data) is np.ndarray
             and data.dtype == np.float64
             and data.ndim == 2
-            and data.shape[1] == plan.shift.shape[0] == self._layout.count  # type: ignore[union-attr]
+            and data.shape[1] == self._width
         ):  # the serving path: one allocation, one finiteness check
             out = np.empty_like(data)
             plan.forward(data, out) if data.size < _SMALL else _blockwise(plan.forward, data, out)
-            if not np.isfinite(np.add.reduce(out, axis=None)):
+            if not math.isfinite(np.add.reduce(out, axis=None)):
                 func = f"{type(self).__name__}.transform"
                 frame = read_frame(data, func)
                 explain_nonfinite(
@@ -209,7 +211,7 @@ class Fitted(Generic[S]):
             step(plan, a, b)
 
         work(x, out) if x.size < _SMALL else _blockwise(work, x, out)
-        if x.size and not np.isfinite(np.add.reduce(out, axis=None)):
+        if x.size and not math.isfinite(np.add.reduce(out, axis=None)):
             explain_nonfinite(x, read.frame, read.positions, func, nan_ok=self.nan_policy == "omit")
         return rebuild(read.frame, read.positions, out)
 
@@ -259,8 +261,13 @@ class Fitted(Generic[S]):
         """An unfitted object with the same parameters."""
         return type(self)(**self._params())
 
-    def _set(self, layout: Layout, state: S) -> Any:
-        self._layout, self._state, self._plan = layout, state, self._make_plan(state, layout)
+    def _set(self, layout: Layout, state: S, plan: Plan | None = None) -> Any:
+        """Install a fitted state (its plan made here unless given); returns the object."""
+        self._layout, self._state = layout, state
+        self._plan = self._make_plan(state, layout) if plan is None else plan
+        # The serving path's one check: every column, in fitted order, is transformed.
+        every = layout.fitted == tuple(range(layout.count))
+        self._width = layout.count if every else -1
         return self
 
     # -- JSON -------------------------------------------------------------------

@@ -73,6 +73,10 @@ class Layout:
                     f"[0, {frame.n_columns}) for an array, got {names_text(list(bad or columns))}"
                 )
             fitted = tuple(columns)  # type: ignore[arg-type]
+        if not fitted:
+            raise DataShapeError(
+                f"{func}: data has no columns to fit, got {frame.n_columns} columns"
+            )
         return cls(frame.names, frame.n_columns, fitted, frame.kind == "1d")
 
     def match(self, frame: Frame, func: str) -> tuple[int, ...]:

@@ -1,0 +1,117 @@
+"""Tests of the fitted objects on every input kind, and of merging on random splits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from ml_infra.preprocessing import (
+    DataShapeError,
+    DataTypeError,
+    MinMaxScaler,
+    MissingValueError,
+    OutlierClipper,
+    StandardScaler,
+)
+
+floats = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
+tables = hnp.arrays(np.float64, st.tuples(st.integers(4, 40), st.integers(1, 4)), elements=floats)
+
+
+class TestColumns:
+    def test_array_positions_in_another_order(self):
+        """columns= positions of an array, in any order, scale those columns in place."""
+        x = np.array([[1.0, 10.0, 5.0], [3.0, 30.0, 6.0]])
+        out = MinMaxScaler(columns=[2, 0]).fit(x).transform(x)
+        assert out.tolist() == [[0.0, 10.0, 0.0], [1.0, 30.0, 1.0]]
+
+    def test_whole_array_in_another_order(self):
+        """columns= naming every column in another order still maps each column to its own statistics."""
+        x = np.array([[1.0, 10.0], [3.0, 50.0]])
+        scaler = MinMaxScaler(columns=[1, 0]).fit(x)
+        assert scaler.transform(np.array([[2.0, 30.0]])).tolist() == [[0.5, 0.5]]
+        assert scaler.data_min_.tolist() == [10.0, 1.0]
+
+    def test_bad_columns(self):
+        """columns= naming absent columns, or positions out of range, is a clear error."""
+        df = pd.DataFrame({"a": [1.0, 2.0]})
+        with pytest.raises(
+            DataShapeError, match=r"columns= names columns the data does not have, got \['b'\]"
+        ):
+            StandardScaler(columns=["b"]).fit(df)
+        with pytest.raises(DataShapeError, match="positions in"):
+            StandardScaler(columns=[3]).fit(np.ones((2, 2)))
+
+    def test_no_columns(self):
+        """A table without columns has nothing to fit."""
+        with pytest.raises(DataShapeError, match="no columns to fit"):
+            StandardScaler().fit(np.ones((3, 0)))
+
+    def test_one_d_against_many_columns(self):
+        """1-D data for an object fitted on several columns says how to pass one row."""
+        scaler = StandardScaler().fit(np.array([[1.0, 2.0], [2.0, 4.0]]))
+        with pytest.raises(DataShapeError, match=r"reshape\(1, -1\)"):
+            scaler.transform([1.0, 2.0])
+
+
+class TestKinds:
+    def test_integer_and_nullable_columns(self):
+        """Integer and nullable columns are numbers; pandas NA is missing (omitted on request)."""
+        df = pd.DataFrame({"a": pd.array([1, None, 3], dtype="Int64"), "b": [1, 2, 4]})
+        with pytest.raises(MissingValueError, match="column 'a'"):
+            MinMaxScaler().fit(df)
+        out = MinMaxScaler(nan_policy="omit").fit_transform(df)
+        assert out["a"].tolist()[::2] == [0.0, 1.0]
+        assert np.isnan(out["a"].iloc[1])
+
+    def test_boolean_column_refused(self):
+        """A boolean column is not silently read as 0/1."""
+        with pytest.raises(
+            DataTypeError, match="column 'flag' must hold real numbers, got booleans"
+        ):
+            StandardScaler().fit(pd.DataFrame({"flag": [True, False, True]}))
+
+    def test_dataframe_inverse_transform(self):
+        """inverse_transform of a DataFrame gives the DataFrame back."""
+        df = pd.DataFrame({"a": [1.0, 2.0, 4.0], "b": [0.5, 0.25, 2.0]}, index=list("xyz"))
+        scaler = StandardScaler().fit(df)
+        pd.testing.assert_frame_equal(scaler.inverse_transform(scaler.transform(df)), df)
+
+    def test_polars_nulls_omitted(self):
+        """polars nulls are missing values, omitted on request."""
+        pl = pytest.importorskip("polars")
+        df = pl.DataFrame({"a": [1.0, None, 3.0]})
+        out = MinMaxScaler(nan_policy="omit").fit_transform(df)
+        assert out["a"].to_list()[::2] == [0.0, 1.0]
+
+    @pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler, OutlierClipper])
+    def test_serving_path_equals_general_path(self, cls):
+        """The one-row ndarray path gives what the general path gives for the same row."""
+        x = np.random.default_rng(6).normal(size=(30, 4))
+        scaler = cls().fit(x)
+        row = x[3:4]
+        assert (
+            scaler.transform(row).tolist()
+            == scaler.transform(pd.DataFrame(row)).to_numpy().tolist()
+        )
+
+
+class TestMergeProperties:
+    @settings(max_examples=50, deadline=None)
+    @given(
+        tables,
+        st.lists(st.integers(1, 39), max_size=4),
+        st.sampled_from([StandardScaler, MinMaxScaler]),
+    )
+    def test_any_split_merges_to_the_whole(self, x, cuts, cls):
+        """Fitting the parts of any split and summing them equals fitting the whole."""
+        bounds = sorted({c for c in cuts if c < len(x)})
+        parts = [p for p in np.split(x, bounds) if len(p)]
+        whole = cls(constant="unit", ddof=0) if cls is StandardScaler else cls(constant="unit")
+        whole.fit(x)
+        merged = sum(whole._blank().partial_fit(p) for p in parts)
+        for a, b in zip(merged._state.parts(), whole._state.parts(), strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-9)
