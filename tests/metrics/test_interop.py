@@ -31,46 +31,17 @@ from ml_infra.metrics import (
     recall,
 )
 
+from tests.array_likes import (
+    ArrayLike,
+    DLPackOnly,
+    FakeCudaArray,
+    arrow_array,
+    chunked_array,
+    polars_series,
+)
+
 PREDICTIONS = [1, 0, 2, 2, 1, 0, 1]
 LABELS = [1, 0, 2, 1, 1, 2, 0]
-
-
-class ArrayLike:
-    """Only the bare ``__array__`` protocol (no sequence methods, no DLPack)."""
-
-    def __init__(self, values: list[Any], dtype: Any = None) -> None:
-        self._values = np.asarray(values, dtype=dtype)
-
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._values if dtype is None else self._values.astype(dtype)
-
-
-class DLPackOnly:
-    """Only ``__dlpack__``/``__dlpack_device__`` (no ``__array__``), on the CPU."""
-
-    def __init__(self, values: list[Any], dtype: Any = None) -> None:
-        self._values = np.asarray(values, dtype=dtype)
-
-    def __dlpack__(self, stream: Any = None) -> Any:
-        return self._values.__dlpack__()
-
-    def __dlpack_device__(self) -> tuple[int, int]:
-        return (1, 0)
-
-
-class FakeCudaArray(DLPackOnly):
-    """Claims CUDA memory (device type 2), like a GPU tensor; ``.cpu()`` brings it home."""
-
-    def __init__(self, values: list[Any], dtype: Any = None) -> None:
-        super().__init__(values, dtype)
-        self.moved = 0
-
-    def __dlpack_device__(self) -> tuple[int, int]:
-        return (2, 0)
-
-    def cpu(self) -> DLPackOnly:
-        self.moved += 1
-        return DLPackOnly(self._values.tolist(), self._values.dtype)
 
 
 def _torch(values: list[Any]) -> Any:
@@ -78,28 +49,12 @@ def _torch(values: list[Any]) -> Any:
     return torch.tensor(values)
 
 
-def _polars(values: list[Any]) -> Any:
-    pl = pytest.importorskip("polars")
-    return pl.Series("y", values)
-
-
-def _arrow(values: list[Any]) -> Any:
-    pa = pytest.importorskip("pyarrow")
-    return pa.array(values)
-
-
-def _chunked(values: list[Any]) -> Any:
-    pa = pytest.importorskip("pyarrow")
-    half = len(values) // 2
-    return pa.chunked_array([values[:half], values[half:]])
-
-
 #: Each kind, built from a list of int labels.
 KINDS: dict[str, Callable[[list[Any]], Any]] = {
     "tensor": _torch,
-    "polars": _polars,
-    "arrow": _arrow,
-    "chunked_arrow": _chunked,
+    "polars": polars_series,
+    "arrow": arrow_array,
+    "chunked_arrow": chunked_array,
     "array.array": lambda v: array.array("q", v),
     "memoryview": lambda v: memoryview(array.array("q", v)),
     "__array__": ArrayLike,

@@ -293,9 +293,9 @@ def _nulls_as_none(column: Column1D) -> list[Any] | None:
     """The values as objects, ``None`` for polars/Arrow nulls; ``None`` for a typed array."""
     arr = column.values
     if column.missing is not None and column.kind in ("polars", "arrow", "chunked_arrow"):
-        objects = arr.astype(object)
-        objects[column.missing] = None
-        values: list[Any] = objects.tolist()
+        values: list[Any] = list(arr)  # NumPy scalars: their types, as for a typed array
+        for i in np.flatnonzero(column.missing).tolist():
+            values[i] = None
         return values
     return arr.tolist() if arr.dtype == object else None
 
