@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from fractions import Fraction
 
 import pytest
 from ml_infra.decorators import (
@@ -117,12 +118,14 @@ class TestHint:
         assert fake_time.sleeps == [15.0]
         assert seen == ["queued"]
 
-    def test_int_and_zero_hints(self, fake_time):
-        """An int hint is seconds too; 0 retries at once."""
-        hints = iter([0, 2])
-        calls = Responses(OSError(), OSError())
-        assert retry(delay=5.0, wait_hint=lambda exc: next(hints))(calls)() == "ok"
-        assert fake_time.sleeps == [0.0, 2.0]
+    def test_any_real_number_is_seconds(self, fake_time):
+        """int, 0, Fraction and numpy numbers are seconds too; 0 retries at once."""
+        np = pytest.importorskip("numpy")
+        hints = iter([0, 2, Fraction(1, 4), np.int64(3), np.float32(0.5)])
+        calls = Responses(*[OSError()] * 5)
+        wrapped = retry(max_attempts=6, delay=5.0, wait_hint=lambda exc: next(hints))
+        assert wrapped(calls)() == "ok"
+        assert fake_time.sleeps == [0.0, 2.0, 0.25, 3.0, 0.5]
 
 
 class Unprintable:
@@ -135,8 +138,8 @@ class Unprintable:
 class TestBadHints:
     @pytest.mark.parametrize(
         "value",
-        [-1, math.nan, math.inf, "5", True, 10**400, Unprintable()],
-        ids=["negative", "nan", "inf", "str", "bool", "huge-int", "unprintable"],
+        [-1, math.nan, math.inf, "5", True, 10**400, Unprintable(), [5]],
+        ids=["negative", "nan", "inf", "str", "bool", "huge-int", "unprintable", "list"],
     )
     def test_bad_value_falls_back_with_a_warning(self, value, fake_time, caplog):
         """A hint that is not seconds or None: WARNING record, and the computed delay."""

@@ -9,7 +9,9 @@ the timing statistics equal a reference model of what the docs promise.
 
 from __future__ import annotations
 
+import logging
 import math
+import numbers
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -43,6 +45,10 @@ def _quiet(message: str) -> None:
     """A logger that drops the message."""
 
 
+def _no_hint(subject: object) -> None:
+    """A wait_hint that keeps the computed delay."""
+
+
 RETRY_KWARGS = st.fixed_dictionaries(
     {},
     optional={
@@ -53,6 +59,8 @@ RETRY_KWARGS = st.fixed_dictionaries(
         "jitter": parameters(0, 0.5, 1),
         "timeout": parameters(None, 30, 0.1),
         "on_retry": parameters(None, _quiet),
+        "wait_hint": parameters(None, _no_hint),
+        "logger": parameters(None, logging.getLogger("fuzz.decorators")),
     },
 )
 EXCEPTIONS = parameters(OSError, (OSError, ValueError), [KeyError, OSError], frozenset({OSError}))
@@ -290,6 +298,34 @@ class TestMatchesReference:
             outcome = job()
         assert fake.sleeps == waits
         assert outcome == len(waits)
+
+    @fuzz_settings()
+    @given(
+        hint=parameters(None, 0, 2.5, 7, 10**400, -1.0, math.nan, True), max_delay=st.floats(1, 9)
+    )
+    def test_wait_hint_any_value(self, hint: Any, max_delay: float) -> None:
+        """Any hint: seconds (capped by max_delay) or the computed 1 s; never another error."""
+        try:
+            as_float = float(hint) if isinstance(hint, numbers.Real) else math.nan
+        except Exception:  # a huge int, or a hostile __float__
+            as_float = math.nan
+        duration = isinstance(hint, np.timedelta64)
+        usable = not isinstance(hint, bool) and not duration and 0 <= as_float < math.inf
+        failures = [OSError("busy")]
+
+        @retry(delay=1.0, max_delay=max_delay, wait_hint=lambda exc: hint)
+        def job() -> str:
+            if failures:
+                raise failures.pop()
+            return "ok"
+
+        logging.getLogger("ml_infra.decorators").disabled = True
+        try:
+            with fake_clock() as fake:
+                assert job() == "ok"
+        finally:
+            logging.getLogger("ml_infra.decorators").disabled = False
+        assert fake.sleeps == [min(as_float, max_delay) if usable else 1.0]
 
     @fuzz_settings()
     @given(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     _N = TypeVar("_N", int, float)
 
 __all__ = [
+    "as_seconds",
     "as_text",
     "has_log_method",
     "is_never_retried",
@@ -78,6 +79,33 @@ def is_never_retried(exc: BaseException) -> bool:
         (True, False)
     """
     return isinstance(exc, never_retried())
+
+
+def as_seconds(value: object) -> float | None:
+    """``value`` as a finite number of seconds >= 0, or ``None`` if it is not one.
+
+    For values computed at call time (a ``wait_hint`` result), where raising
+    is not an option: any real number but ``bool`` and ``numpy.timedelta64``
+    (whose unit is not seconds) whose ``float`` is finite and >= 0.
+
+    Args:
+        value: Anything.
+
+    Returns:
+        The float, or ``None`` (NaN, infinite, negative, too large for a float,
+        a string, a number whose own ``__float__`` raises, ...).
+
+    Example:
+        >>> as_seconds(3), as_seconds(-1), as_seconds("3"), as_seconds(float("nan"))
+        (3.0, None, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, Real) or _is_duration(value):
+        return None
+    try:
+        seconds = float(value)
+    except Exception:  # OverflowError for a huge int, or the number's own __float__
+        return None
+    return seconds if seconds >= 0 and math.isfinite(seconds) else None
 
 
 def _is_duration(value: object) -> bool:

@@ -11,12 +11,11 @@ see ``_events``.
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 
 from ml_infra.decorators import _events, _testing
-from ml_infra.decorators._arguments import is_never_retried, never_retried
+from ml_infra.decorators._arguments import as_seconds, is_never_retried, never_retried
 from ml_infra.decorators._text import describe, exception_summary
 
 TYPE_CHECKING = False  # typing is not imported at run time (import cost)
@@ -245,12 +244,9 @@ class RetryRun:
         else:
             if seconds is None:
                 return computed
-            if isinstance(seconds, int | float) and not isinstance(seconds, bool):
-                try:
-                    if seconds >= 0 and math.isfinite(seconds):
-                        return float(min(seconds, self._policy.max_delay))
-                except OverflowError:  # an int beyond float range
-                    pass
+            usable = as_seconds(seconds)
+            if usable is not None:
+                return min(usable, self._policy.max_delay)
             problem = (
                 f"returned {describe(seconds)}, expected seconds (a finite number >= 0) or None"
             )
