@@ -19,6 +19,7 @@ from ml_infra.logging._redaction import (
 )
 from ml_infra.logging._sanitize import Sanitizer
 from ml_infra.logging._text import exception_text, qualified_name, safe_repr, safe_str
+from ml_infra.logging._trace import current_trace
 from ml_infra.logging._values import ValueMasker
 
 __all__ = ["JsonFormatter"]
@@ -39,13 +40,16 @@ class JsonFormatter(logging.Formatter):
 
     Every line holds ``timestamp`` (UTC, ISO 8601, microseconds, ``+00:00``),
     ``level``, ``logger``, ``message``, ``module``, ``function``, ``line``, any
-    static fields, and ``context`` (the fields of :class:`StructuredLogger`
+    static fields, ``trace_id``/``span_id``/``trace_flags`` when an
+    OpenTelemetry span is active (OpenTelemetry is never imported for it), and
+    ``context`` (the fields of :class:`StructuredLogger`
     calls and the ``extra=`` fields of plain ``logging`` calls); then
     ``exception`` (``type``, ``message``, ``traceback``) when the record has
     exception info and ``stack`` when it has stack info.
 
     ``format`` never raises and never drops a record: values JSON cannot take
-    are converted (see the README's table), secrets are redacted by key at any
+    are converted (see the README's table), secrets are masked by their shape in
+    every string (``redact_values``) and redacted by key at any
     depth (static fields included), and a record that still fails is written
     with a ``logging_error``. The keys the formatter writes itself are never
     cut or redacted.
@@ -223,12 +227,18 @@ class JsonFormatter(logging.Formatter):
                     context = self._redactor.redact_fields(context)
                 message_json = escape(message)
                 context_json = self._encode(context) if context else "{}"
+                trace = current_trace()
+                trace_json = (
+                    f',"trace_id":"{trace[0]}","span_id":"{trace[1]}","trace_flags":"{trace[2]}"'
+                    if trace is not None
+                    else ""
+                )
                 line = (
                     f'{{"timestamp":"{self._clock.format(record.created)}",'
                     f'"level":{escape(record.levelname)},"logger":{escape(record.name)},'
                     f'"message":{message_json},"module":{escape(record.module)},'
-                    f'"function":{escape(record.funcName)},"line":{lineno}{self._static_json},'
-                    f'"context":{context_json}}}'
+                    f'"function":{escape(record.funcName)},"line":{lineno}{self._static_json}'
+                    f'{trace_json},"context":{context_json}}}'
                 )
             except Exception:  # a value it cannot take, or a hostile container
                 return self._slow(self._fields(record, message, context))
@@ -254,8 +264,11 @@ class JsonFormatter(logging.Formatter):
             "function": record.funcName,
             "line": record.lineno,
             **self._static,
-            "context": context,
         }
+        trace = current_trace()
+        if trace is not None:
+            out["trace_id"], out["span_id"], out["trace_flags"] = trace
+        out["context"] = context
         if record.exc_info or record.exc_text:
             out["exception"] = self._exception(record)
         if record.stack_info:
