@@ -8,6 +8,7 @@ Example:
 
 from ml_infra.preprocessing.__about__ import __version__
 from ml_infra.preprocessing._clipping import clip_outliers
+from ml_infra.preprocessing._documents import from_json
 from ml_infra.preprocessing._errors import (
     ConstantDataError,
     DataShapeError,
@@ -21,7 +22,6 @@ from ml_infra.preprocessing._errors import (
     PreprocessingError,
     StateError,
 )
-from ml_infra.preprocessing._fitted import from_json
 from ml_infra.preprocessing._inputs import ensure_1d
 from ml_infra.preprocessing._interop import allow_host_copy
 from ml_infra.preprocessing._missing import check_missing_values

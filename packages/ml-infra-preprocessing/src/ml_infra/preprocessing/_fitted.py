@@ -22,23 +22,16 @@ from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, Generic, TypeVar
 
 import numpy as np
+from ml_infra.preprocessing._documents import build
 from ml_infra.preprocessing._errors import (
     InfiniteValueError,
     NotFittedError,
-    PreprocessingError,
     StateError,
 )
 from ml_infra.preprocessing._layout import Layout, Read, columns_parameter, describe_layout
 from ml_infra.preprocessing._numeric import NanPolicy, check_nan_policy
 from ml_infra.preprocessing._plan import Plan
-from ml_infra.preprocessing._state import (
-    check_counts,
-    check_floats,
-    json_names,
-    mapping,
-    read_document,
-    write_document,
-)
+from ml_infra.preprocessing._state import KINDS, json_names, read_document, write_document
 from ml_infra.preprocessing._statistics import (
     Summary,
     Vector,
@@ -49,14 +42,10 @@ from ml_infra.preprocessing._statistics import (
 from ml_infra.preprocessing._tables import Frame, Matrix, frame_values, read_frame, rebuild
 from ml_infra.preprocessing._text import describe, safe_repr
 
-__all__ = ["KINDS", "Fitted", "S", "from_json"]
+__all__ = ["Fitted", "S"]
 
 S = TypeVar("S", bound=Summary)
 _SMALL = 1 << 16  # below this many values, one plain NumPy expression is fastest
-
-
-#: The public fitted classes by name: the ``kind`` of their JSON documents.
-KINDS: dict[str, type[Fitted[Any]]] = {}
 
 
 class Fitted(Generic[S]):
@@ -140,7 +129,25 @@ class Fitted(Generic[S]):
         raise NotImplementedError
 
     def fit(self, data: object) -> Any:
-        """Fit on ``data``; see the class docstring. Returns the object itself."""
+        """Fit the statistics on ``data``, replacing any earlier fit.
+
+        Args:
+            data: 1-D data, a 2-D ndarray, or a pandas/polars DataFrame.
+
+        Returns:
+            The object itself, fitted.
+
+        Raises:
+            PreprocessingError: the data is empty, not numeric, holds NaN
+                (``nan_policy="raise"``) or infinity, has a constant column
+                (``constant="error"``), or too few rows for ``ddof``; the
+                object is then left as it was.
+
+        Example:
+            >>> from ml_infra.preprocessing import StandardScaler
+            >>> StandardScaler().fit(np.array([[1.0, 10.0], [3.0, 30.0]])).mean_.tolist()
+            [2.0, 20.0]
+        """
         self._fit(data, f"{type(self).__name__}.fit")
         return self
 
@@ -154,7 +161,27 @@ class Fitted(Generic[S]):
         return read
 
     def partial_fit(self, data: object) -> Any:
-        """Add a batch to the fitted statistics (fit it, when nothing was fitted). Returns self."""
+        """Add a batch to the statistics; the first batch fits the columns.
+
+        A batch may have a constant column or a single row: the problem is
+        reported by ``transform`` while it lasts, not here.
+
+        Args:
+            data: A batch with the fitted columns (any kind ``fit`` takes).
+
+        Returns:
+            The object itself.
+
+        Raises:
+            PreprocessingError: as ``fit`` for the batch's values, or
+                ``DataShapeError`` when its columns differ from the fitted ones.
+
+        Example:
+            >>> from ml_infra.preprocessing import MinMaxScaler
+            >>> scaler = MinMaxScaler().partial_fit([1.0, 3.0]).partial_fit([5.0])
+            >>> scaler.transform([3.0])
+            [0.5]
+        """
         func = f"{type(self).__name__}.partial_fit"
         read = self._read(data, func, self._layout)
         state = self._state_of(read.frame, read.positions, read.values, func)
@@ -173,7 +200,27 @@ class Fitted(Generic[S]):
 
     # -- transforming -----------------------------------------------------------
     def transform(self, data: object) -> Any:
-        """Transform ``data`` with the fitted statistics; the result has ``data``'s kind."""
+        """Apply the fitted statistics to ``data``; the result has ``data``'s kind.
+
+        Args:
+            data: Data with the fitted columns: DataFrame columns by name, in
+                any order; an array with the fitted column count; 1-D data
+                for an object fitted on one column. One row is fine.
+
+        Returns:
+            A float64 result of the input's kind; other columns pass through.
+
+        Raises:
+            NotFittedError: nothing was fitted yet.
+            DataShapeError: the columns differ from the fitted ones (named).
+            PreprocessingError: NaN (``nan_policy="raise"``) or infinity in
+                ``data``, or a fitted state that cannot transform yet.
+
+        Example:
+            >>> from ml_infra.preprocessing import StandardScaler
+            >>> StandardScaler().fit([1.0, 2.0, 3.0]).transform([2.0, 5.0])
+            [0.0, 3.0]
+        """
         plan = self._plan
         if (
             plan is not None
@@ -216,7 +263,22 @@ class Fitted(Generic[S]):
         return rebuild(read.frame, read.positions, out)
 
     def fit_transform(self, data: object) -> Any:
-        """Fit on ``data`` and return it transformed (as ``fit(data).transform(data)``, one read)."""
+        """Fit on ``data`` and return it transformed, reading it once.
+
+        Args:
+            data: As for ``fit``.
+
+        Returns:
+            ``fit(data).transform(data)``.
+
+        Raises:
+            PreprocessingError: as ``fit``.
+
+        Example:
+            >>> from ml_infra.preprocessing import MinMaxScaler
+            >>> MinMaxScaler().fit_transform((0, 5, 10))
+            (0.0, 0.5, 1.0)
+        """
         func = f"{type(self).__name__}.fit_transform"
         read = self._fit(data, func)
         plan, x = self._plan, read.values
@@ -227,6 +289,12 @@ class Fitted(Generic[S]):
 
     # -- merging ----------------------------------------------------------------
     def __add__(self, other: object) -> Any:
+        """A new object fitted on the data of both (``sum(parts)`` works too); neither changes.
+
+        Raises:
+            StateError: other class, parameters or columns.
+            NotFittedError: either object is not fitted.
+        """
         if not isinstance(other, Fitted):
             return NotImplemented
         name = type(self).__name__
@@ -272,10 +340,21 @@ class Fitted(Generic[S]):
 
     # -- JSON -------------------------------------------------------------------
     def to_json(self) -> str:
-        """The fitted object as a versioned JSON document; floats are written exactly.
+        """The fitted object as a versioned JSON document, its floats written exactly.
 
-        :func:`ml_infra.preprocessing.from_json` (or ``from_json`` of the
-        class) rebuilds an object whose ``transform`` is bit-identical.
+        Returns:
+            ``{"kind", "version", "params", "columns", "statistics"}`` as JSON
+            text; :func:`ml_infra.preprocessing.from_json` rebuilds an object
+            whose ``transform`` is bit-identical.
+
+        Raises:
+            NotFittedError: nothing was fitted yet.
+            StateError: a column name JSON cannot carry (not ``str`` or ``int``).
+
+        Example:
+            >>> from ml_infra.preprocessing import MinMaxScaler
+            >>> MinMaxScaler().fit([0.1, 0.7]).to_json()[:40]
+            '{"kind": "MinMaxScaler", "version": 1, "'
         """
         func = f"{type(self).__name__}.to_json"
         state = self._fitted_state("to_json")
@@ -293,11 +372,23 @@ class Fitted(Generic[S]):
     def from_json(cls, text: str | bytes) -> Any:
         """Rebuild a fitted object of this class from :meth:`to_json`'s document.
 
+        Args:
+            text: The JSON text.
+
+        Returns:
+            The fitted object.
+
         Raises:
-            StateError: the document is invalid, of another kind, or newer.
+            StateError: the document is invalid, newer, or of another kind.
+
+        Example:
+            >>> from ml_infra.preprocessing import StandardScaler
+            >>> text = StandardScaler().fit([1.0, 3.0]).to_json()
+            >>> StandardScaler.from_json(text).mean_.tolist()
+            [2.0]
         """
         func = f"{cls.__name__}.from_json"
-        return _build(read_document(text, func), func, cls)
+        return build(read_document(text, func), func, cls)
 
     def _check_state(self, state: S, func: str) -> None:
         """Refuse statistics that no data can give (a negative variance, min > max)."""
@@ -347,77 +438,3 @@ class Fitted(Generic[S]):
 def _blockwise(step: Callable[[Matrix, Matrix], None], x: Matrix, out: Matrix) -> None:
     """``step`` over cache-sized row blocks (in threads for large data)."""
     blocks(x, lambda rows: step(x[rows], out[rows]))
-
-
-def _build(document: Any, func: str, expected: type[Fitted[Any]] | None) -> Any:
-    """A fitted object from a checked document; nothing is built until all of it passed."""
-    cls = KINDS.get(document.kind)
-    if cls is None:
-        raise StateError(
-            f"{func}: unknown kind {safe_repr(document.kind)}; this version reads {sorted(KINDS)}"
-        )
-    if expected is not None and cls is not expected:
-        raise StateError(
-            f"{func}: the document is a {cls.__name__}, not a {expected.__name__}; "
-            "ml_infra.preprocessing.from_json loads any kind"
-        )
-    params = document.params
-    try:
-        blank = cls(**params)
-    except PreprocessingError as exc:
-        raise StateError(f"{func}: the params are invalid: {exc}") from None
-    except TypeError:
-        raise StateError(
-            f"{func}: params must be the arguments of {cls.__name__}, got {sorted(params)}"
-        ) from None
-    layout = Layout.from_document(document.columns, func)
-    if layout.fitted != layout.picks(blank.columns):
-        raise StateError(
-            f"{func}: columns.fitted must match the columns= parameter and the column names, "
-            f"got {list(layout.fitted)}"
-        )
-    a, b = cls._statistic_names
-    stats = mapping(document.statistics, "statistics", ("n", a, b), func)
-    width = len(layout.fitted)
-    n = np.array(check_counts(stats["n"], "statistics.n", width, func, minimum=1), dtype=np.int64)
-    state = cls._state_type(
-        n,
-        check_floats(stats[a], f"statistics.{a}", width, func),
-        check_floats(stats[b], f"statistics.{b}", width, func),
-    )
-    blank._check_state(state, func)
-    return blank._set(layout, state)
-
-
-def _chosen(columns: tuple[Hashable, ...] | None, layout: Layout) -> tuple[int, ...] | None:
-    """The positions ``columns=`` picks in ``layout``, or ``None`` when it names no column there."""
-    if columns is None:
-        return tuple(range(layout.count))
-    labels = layout.names if layout.names is not None else range(layout.count)
-    where = {name: i for i, name in enumerate(labels)}
-    if not all(type(c) in (str, int) and c in where for c in columns):
-        return None
-    return tuple(where[c] for c in columns)
-
-
-def from_json(text: str | bytes) -> Any:
-    """Rebuild any fitted object from its JSON document (dispatching on ``kind``).
-
-    Args:
-        text: What ``to_json()`` returned.
-
-    Returns:
-        A fitted ``StandardScaler``, ``MinMaxScaler`` or ``OutlierClipper``
-        whose ``transform`` is bit-identical to the original's.
-
-    Raises:
-        StateError: the text is not a valid document (unknown kind, newer
-            version, missing or mistyped fields, NaN, wrong lengths...).
-
-    Example:
-        >>> from ml_infra.preprocessing import StandardScaler, from_json
-        >>> text = StandardScaler().fit([1.0, 2.0, 3.0]).to_json()
-        >>> from_json(text).transform([4.0])
-        [2.0]
-    """
-    return _build(read_document(text, "from_json"), "from_json", None)

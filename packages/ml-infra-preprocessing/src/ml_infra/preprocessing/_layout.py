@@ -83,18 +83,14 @@ class Layout:
         """Where the fitted columns are in ``frame``; a clear error when they differ."""
         if frame.names is None or self.names is None:
             if frame.n_columns != self.count:
-                what = (
-                    "1-D data is one column"
+                got = "1-D data (one column)" if frame.kind == "1d" else f"{frame.n_columns}"
+                hint = (
+                    "; pass a 2-D array (x.reshape(1, -1) for one row)"
                     if frame.kind == "1d"
-                    else f"data has {frame.n_columns} columns"
+                    else ""
                 )
                 raise DataShapeError(
-                    f"{func}: {what}, but this object was fitted on {self.count} columns"
-                    + (
-                        "; pass a 2-D array (x.reshape(1, -1) for one row)"
-                        if frame.kind == "1d"
-                        else ""
-                    )
+                    f"{func}: data must have the {self.count} fitted columns, got {got}{hint}"
                 )
             return self.fitted
         if frame.names == self.names:

@@ -61,7 +61,22 @@ class _Scaler(Fitted[S]):
     constant: Constant
 
     def inverse_transform(self, data: object) -> Any:
-        """Map transformed values back to the original scale; the result has ``data``'s kind."""
+        """Map transformed values back to the original scale; the result has ``data``'s kind.
+
+        Args:
+            data: Transformed data with the fitted columns.
+
+        Returns:
+            The values on the original scale (to rounding).
+
+        Raises:
+            NotFittedError: nothing was fitted yet.
+
+        Example:
+            >>> from ml_infra.preprocessing import MinMaxScaler
+            >>> MinMaxScaler().fit([2.0, 4.0]).inverse_transform([0.5])
+            [3.0]
+        """
         return self._apply(data, "inverse_transform", Plan.inverse)
 
 

@@ -27,6 +27,7 @@ from ml_infra.preprocessing._errors import StateError
 from ml_infra.preprocessing._text import describe, safe_repr, type_name
 
 __all__ = [
+    "KINDS",
     "VERSION",
     "Document",
     "check_counts",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 VERSION = 1
+#: The public fitted classes by name (the ``kind`` of their documents); they register themselves.
+KINDS: dict[str, type[Any]] = {}
 _FIELDS = ("kind", "version", "params", "columns", "statistics")
 _LARGEST_COUNT = 2**63 - 1
 
