@@ -9,11 +9,47 @@ from mypy import api
 
 SNIPPET = textwrap.dedent(
     """
+    import logging
     from typing import assert_type
 
     from ml_infra.decorators import (
-        RetryEvent, TimingStats, retry, retry_on_condition, timer, timer_with_units, timing_stats,
+        RetryEvent, SupportsLog, TimingStats, retry, retry_on_condition, timer, timer_with_units,
+        timing_stats,
     )
+    from ml_infra.logging import StructuredLogger
+
+    def retry_after(exc: BaseException) -> float | None:
+        return None
+
+    structured: SupportsLog = StructuredLogger("t", run_id="r")
+    adapter: SupportsLog = logging.LoggerAdapter(logging.getLogger("t"), {})
+
+    @retry(wait_hint=retry_after, logger=logging.getLogger("t"))
+    def hinted(n: int) -> int:
+        return n
+
+    @retry_on_condition(lambda r: r is None, wait_hint=lambda r: 2.0, logger=structured)
+    def polled(n: int) -> int | None:
+        return n
+
+    @timer(logger=StructuredLogger("t"))
+    def timed_json(n: int) -> int:
+        return n
+
+    @timer_with_units("ms", logger=adapter)
+    def timed_adapted(n: int) -> int:
+        return n
+
+    @retry(logger=print)  # E: a callable is not a logger for retry
+    def printed() -> None: ...
+
+    @retry(wait_hint=lambda exc: "soon")  # E: a hint returns seconds or None
+    def worded() -> None: ...
+
+    assert_type(hinted(1), int)
+    assert_type(polled(1), int | None)
+    assert_type(timed_json(1), int)
+    assert_type(timed_adapted(1), int)
 
     def hook(event: RetryEvent) -> None: ...
 

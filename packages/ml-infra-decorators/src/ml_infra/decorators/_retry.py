@@ -1,29 +1,32 @@
-"""``retry`` and ``retry_on_condition``: backoff, deadline, testing mode, typed.
+"""``retry`` and ``retry_on_condition``: their arguments, checked once, become a policy.
 
-The success path is one ``try`` around the call (plus one clock read when a
-``timeout`` is set); everything else is precomputed at decoration time or
-happens only after a failure (see ``_attempts``).
+Everything is validated and precomputed when the decorator is made; the call
+wrappers (``_wrappers``) add one ``try`` to the success path, and everything
+after a first failure happens in ``_attempts``.
 """
 
 from __future__ import annotations
 
-import functools
-
 from ml_infra.decorators import _attempts
 from ml_infra.decorators._arguments import (
-    is_never_retried,
     validate_callable,
     validate_exceptions,
     validate_logger,
     validate_max_attempts,
     validate_number,
 )
-from ml_infra.decorators._attempts import RetryPolicy, RetryRun
+from ml_infra.decorators._attempts import RetryPolicy
 from ml_infra.decorators._events import operation_of
 from ml_infra.decorators._targets import (
     is_async_callable,
     through_method_descriptors,
     validate_target,
+)
+from ml_infra.decorators._wrappers import (
+    async_on_condition,
+    async_on_exception,
+    sync_on_condition,
+    sync_on_exception,
 )
 
 TYPE_CHECKING = False  # typing is not imported at run time (import cost)
@@ -230,8 +233,8 @@ def retry(
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         bound = _bind(policy, func)
         if is_async_callable(func):
-            return _async_on_exception(func, bound, retried)
-        return _sync_on_exception(func, bound, retried)
+            return async_on_exception(func, bound, retried)
+        return sync_on_exception(func, bound, retried)
 
     wrap = through_method_descriptors(decorate)
     return wrap if target is None else wrap(target)
@@ -304,117 +307,7 @@ def retry_on_condition(
     def decorate(func: Callable[P, T], /) -> Callable[P, T]:
         bound = _bind(policy, func)
         if is_async_callable(func):
-            return _async_on_condition(func, bound, condition)
-        return _sync_on_condition(func, bound, condition)
+            return async_on_condition(func, bound, condition)
+        return sync_on_condition(func, bound, condition)
 
     return through_method_descriptors(decorate)
-
-
-def _sync_on_exception(
-    func: Callable[P, T], policy: RetryPolicy, retried: tuple[type[BaseException], ...]
-) -> Callable[P, T]:
-    timed = policy.timeout is not None
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        started = _attempts.clock() if timed else None
-        try:
-            return func(*args, **kwargs)
-        except retried as exc:
-            if is_never_retried(exc):
-                raise
-            error = exc
-        run = RetryRun(policy, started)
-        while (seconds := run.failed(error)) is not None:
-            run.wait(seconds)
-            try:
-                return func(*args, **kwargs)
-            except BaseException as exc:
-                if run.ends_with(exc, retried):
-                    raise
-                error = exc
-        run.give_up(error)
-        try:
-            raise error
-        finally:
-            del error  # break the frame <-> traceback cycle
-
-    return wrapper
-
-
-def _async_on_exception(
-    func: Callable[P, Any], policy: RetryPolicy, retried: tuple[type[BaseException], ...]
-) -> Callable[P, Any]:
-    timed = policy.timeout is not None
-
-    @functools.wraps(func)
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
-        started = _attempts.clock() if timed else None
-        try:
-            return await func(*args, **kwargs)
-        except retried as exc:
-            if is_never_retried(exc):
-                raise
-            error = exc
-        run = RetryRun(policy, started)
-        while (seconds := run.failed(error)) is not None:
-            await run.wait_async(seconds)
-            try:
-                return await func(*args, **kwargs)
-            except BaseException as exc:
-                if run.ends_with(exc, retried):
-                    raise
-                error = exc
-        run.give_up(error)
-        try:
-            raise error
-        finally:
-            del error  # break the frame <-> traceback cycle
-
-    return wrapper
-
-
-def _sync_on_condition(
-    func: Callable[P, T], policy: RetryPolicy, condition: Callable[[Any], object]
-) -> Callable[P, T]:
-    timed = policy.timeout is not None
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        started = _attempts.clock() if timed else None
-        result = func(*args, **kwargs)
-        if not condition(result):
-            return result
-        run = RetryRun(policy, started)
-        while (seconds := run.failed(None, result)) is not None:
-            run.wait(seconds)
-            result = func(*args, **kwargs)
-            if not condition(result):
-                return result
-        run.give_up(None)
-        return result
-
-    return wrapper
-
-
-def _async_on_condition(
-    func: Callable[P, Any], policy: RetryPolicy, condition: Callable[[Any], object]
-) -> Callable[P, Any]:
-    timed = policy.timeout is not None
-
-    @functools.wraps(func)
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
-        started = _attempts.clock() if timed else None
-        result = await func(*args, **kwargs)
-        if not condition(result):
-            return result
-        run = RetryRun(policy, started)
-        while (seconds := run.failed(None, result)) is not None:
-            await run.wait_async(seconds)
-            result = await func(*args, **kwargs)
-            if not condition(result):
-                return result
-        run.give_up(None)
-        return result
-
-    return wrapper
