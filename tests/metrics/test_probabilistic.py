@@ -68,7 +68,7 @@ def close(ours: float, theirs: float) -> bool:
 
 
 class TestParity:
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=80, deadline=None)
     @given(binary_problems(), st.booleans())
     def test_binary(self, problem: Any, normalize: bool) -> None:
         """1-D probabilities: log_loss (mean and sum) and brier equal sklearn's."""
@@ -82,7 +82,7 @@ class TestParity:
             skm.brier_score_loss(labels, proba, sample_weight=weights),
         )
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=60, deadline=None)
     @given(matrix_problems(), st.sampled_from(["auto", True, False]))
     def test_matrix(self, problem: Any, scale_by_half: Any) -> None:
         """Probability matrices: log_loss and brier (each scale_by_half) equal sklearn's."""

@@ -77,7 +77,7 @@ def close(ours: Any, theirs: Any) -> bool:
 
 
 class TestBinaryParity:
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=80, deadline=None)
     @given(binary_problems())
     def test_roc_auc_average_precision(self, problem: Any) -> None:
         """ROC AUC, partial AUC and average precision equal sklearn's with ties and weights."""
@@ -95,7 +95,7 @@ class TestBinaryParity:
             skm.average_precision_score(labels, scores, sample_weight=weights),
         )
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=80, deadline=None)
     @given(binary_problems(), st.booleans())
     def test_curves(self, problem: Any, drop: bool) -> None:
         """roc_curve and precision_recall_curve equal sklearn's arrays, either drop_intermediate."""
@@ -158,7 +158,7 @@ class TestBinaryParity:
 
 
 class TestMulticlassParity:
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=50, deadline=None)
     @given(multiclass_problems())
     def test_ovr_ovo_and_averages(self, problem: Any) -> None:
         """ovr (macro, weighted, micro, None) and ovo (macro, weighted) equal sklearn's."""

@@ -31,6 +31,7 @@ from ml_infra.metrics._errors import (
     SingleClassError,
     UnknownClassError,
 )
+from ml_infra.metrics._histogram import ScoreHistogram
 from ml_infra.metrics._probabilistic import brier_score_loss, log_loss
 from ml_infra.metrics._ranking import (
     average_precision_score,
@@ -60,6 +61,7 @@ __all__ = [
     "MixedLabelTypesError",
     "PrecisionRecallCurve",
     "RocCurve",
+    "ScoreHistogram",
     "SingleClassError",
     "UndefinedMetricWarning",
     "UnknownClassError",

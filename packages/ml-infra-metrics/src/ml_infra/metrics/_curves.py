@@ -149,16 +149,18 @@ def check_both_classes(
     positive_class: object,
     func: str,
     *,
+    positives: bool = True,
     negatives: bool = True,
 ) -> None:
-    """Raise unless the counts hold positive (and, if asked, negative) weight.
+    """Raise unless the counts hold any weight, and positive and negative weight if asked.
 
     Args:
         counts: The counts.
         labels: The validated labels (for the message), or None (an accumulator).
         positive_class: The caller's ``positive_class``.
         func: The public function's name, for messages.
-        negatives: Whether negative samples are needed too.
+        positives: Whether positive samples are needed.
+        negatives: Whether negative samples are needed.
 
     Raises:
         EmptyInputError: No sample (of non-zero weight).
@@ -171,7 +173,7 @@ def check_both_classes(
     """
     if counts.tps.shape[0] == 0:
         raise EmptyInputError(f"{func}: there are no samples (of non-zero weight) to score")
-    missing = "positive" if counts.tps[-1] <= 0 else None
+    missing = "positive" if positives and counts.tps[-1] <= 0 else None
     if missing is None and negatives and counts.fps[-1] <= 0:
         missing = "negative"
     if missing is None:
