@@ -328,10 +328,14 @@ class TestMerging:
             StandardScaler().fit(x) + MinMaxScaler().fit(x)
 
     def test_outlier_clipper_is_not_mergeable(self):
-        """OutlierClipper refuses partial_fit and +, saying what to do instead."""
-        with pytest.raises(StateError, match="call fit on all of the data"):
+        """OutlierClipper refuses partial_fit and +, pointing to method='sketch' instead."""
+        with pytest.raises(
+            StateError, match="fit on all of the data at once, or pass method='sketch'"
+        ):
             OutlierClipper().partial_fit([1.0, 2.0])
-        with pytest.raises(StateError, match="fit on all of the data at once"):
+        with pytest.raises(
+            StateError, match="fit on all of the data at once, or pass method='sketch'"
+        ):
             OutlierClipper().fit([1.0, 2.0]) + OutlierClipper().fit([3.0, 4.0])
 
     @pytest.mark.parametrize("cls", CLASSES)

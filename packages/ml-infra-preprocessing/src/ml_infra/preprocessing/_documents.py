@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from ml_infra.preprocessing._errors import PreprocessingError, StateError
 from ml_infra.preprocessing._layout import Layout
 from ml_infra.preprocessing._state import (
     KINDS,
     Document,
-    check_counts,
-    check_floats,
-    mapping,
     read_document,
 )
 from ml_infra.preprocessing._text import safe_repr
@@ -51,16 +47,7 @@ def build(document: Document, func: str, expected: type[Any] | None) -> Any:
             f"{func}: columns.fitted must match the columns= parameter and the column names, "
             f"got {list(layout.fitted)}"
         )
-    a, b = cls._statistic_names
-    stats = mapping(document.statistics, "statistics", ("n", a, b), func)
-    width = len(layout.fitted)
-    n = np.array(check_counts(stats["n"], "statistics.n", width, func, minimum=1), dtype=np.int64)
-    state = cls._state_type(
-        n,
-        check_floats(stats[a], f"statistics.{a}", width, func),
-        check_floats(stats[b], f"statistics.{b}", width, func),
-    )
-    blank._check_state(state, func)
+    state = blank._read_statistics(document.statistics, len(layout.fitted), func)
     return blank._set(layout, state)
 
 

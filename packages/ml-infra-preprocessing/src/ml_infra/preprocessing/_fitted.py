@@ -31,7 +31,15 @@ from ml_infra.preprocessing._errors import (
 from ml_infra.preprocessing._layout import Layout, Read, columns_parameter, describe_layout
 from ml_infra.preprocessing._numeric import NanPolicy, check_nan_policy
 from ml_infra.preprocessing._plan import Plan
-from ml_infra.preprocessing._state import KINDS, json_names, read_document, write_document
+from ml_infra.preprocessing._state import (
+    KINDS,
+    check_counts,
+    check_floats,
+    json_names,
+    mapping,
+    read_document,
+    write_document,
+)
 from ml_infra.preprocessing._statistics import (
     Summary,
     Vector,
@@ -358,15 +366,32 @@ class Fitted(Generic[S]):
         """
         func = f"{type(self).__name__}.to_json"
         state = self._fitted_state("to_json")
-        n, first, second = state.parts()
         layout = self._layout
         assert layout is not None
         params = self._params()
         if self.columns is not None:
             params["columns"] = json_names(self.columns, func)
-        a, b = self._statistic_names
-        statistics = {"n": n.tolist(), a: first.tolist(), b: second.tolist()}
+        statistics = self._statistics(state)
         return write_document(type(self).__name__, params, layout.to_document(func), statistics)
+
+    def _statistics(self, state: S) -> dict[str, Any]:
+        """The document's ``statistics``: ``n`` and the state's two per-column arrays."""
+        n, first, second = state.parts()
+        a, b = self._statistic_names
+        return {"n": n.tolist(), a: first.tolist(), b: second.tolist()}
+
+    def _read_statistics(self, statistics: object, width: int, func: str) -> S:
+        """The state from a document's ``statistics``, checked (the inverse of ``_statistics``)."""
+        a, b = self._statistic_names
+        stats = mapping(statistics, "statistics", ("n", a, b), func)
+        n = np.array(check_counts(stats["n"], "statistics.n", width, func, minimum=1), np.int64)
+        state: S = self._state_type(
+            n,
+            check_floats(stats[a], f"statistics.{a}", width, func),
+            check_floats(stats[b], f"statistics.{b}", width, func),
+        )
+        self._check_state(state, func)
+        return state
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Any:

@@ -1,4 +1,4 @@
-"""The fitted objects: ``StandardScaler``, ``MinMaxScaler`` and ``OutlierClipper``.
+"""The fitted scalers: ``StandardScaler`` and ``MinMaxScaler`` (``OutlierClipper``: ``_clipper``).
 
 Each is a thin front over the engine in ``_fitted``: its parameters, the
 partial state it keeps, and the plan that state gives.
@@ -10,24 +10,21 @@ from collections.abc import Hashable, Sequence
 from typing import Any, Literal
 
 import numpy as np
-from ml_infra.preprocessing._clipping import percentile_parameters
 from ml_infra.preprocessing._errors import (
     ConstantDataError,
     EmptyDataError,
-    ParameterError,
     StateError,
 )
 from ml_infra.preprocessing._fitted import Fitted, S
 from ml_infra.preprocessing._layout import Layout
 from ml_infra.preprocessing._numeric import NanPolicy
-from ml_infra.preprocessing._parameters import check_option, count_parameter, is_text
+from ml_infra.preprocessing._parameters import check_option, count_parameter
 from ml_infra.preprocessing._plan import Plan, Problem
 from ml_infra.preprocessing._scaling import feature_range_parameter
-from ml_infra.preprocessing._statistics import Counts, Extremes, Moments, Vector
+from ml_infra.preprocessing._statistics import Counts, Extremes, Moments, Vector, check_ordered
 from ml_infra.preprocessing._tables import Matrix
-from ml_infra.preprocessing._text import describe, safe_repr
 
-__all__ = ["MinMaxScaler", "OutlierClipper", "StandardScaler"]
+__all__ = ["MinMaxScaler", "StandardScaler"]
 
 Constant = Literal["error", "unit"]
 _CONSTANT: tuple[Constant, ...] = ("error", "unit")
@@ -42,17 +39,6 @@ def _constant_problem(layout: Layout, constant: Any, what: str) -> Problem:
         f"{len(names)} fitted {'column is' if len(names) == 1 else 'columns are'} constant "
         f"({what}), got {shown}; drop them, or pass constant='unit' to map them as scikit-learn does",
     )
-
-
-def _ordered(state: Extremes, low: str, high: str, func: str) -> None:
-    """Refuse a document whose lower statistic exceeds its upper one somewhere."""
-    bad = np.flatnonzero(state.low > state.high)
-    if bad.size:
-        k = int(bad[0])
-        raise StateError(
-            f"{func}: statistics.{low} must not exceed statistics.{high}, got "
-            f"{state.low[k]!r} > {state.high[k]!r} at fitted column {k}"
-        )
 
 
 class _Scaler(Fitted[S]):
@@ -256,7 +242,7 @@ class MinMaxScaler(_Scaler[Extremes]):
             return state.low, state.high, state.high - state.low
 
     def _check_state(self, state: Extremes, func: str) -> None:
-        _ordered(state, "min", "max", func)
+        check_ordered(state.low, state.high, ("min", "max"), func)
 
     def _make_plan(self, state: Extremes, layout: Layout) -> Plan:
         span = state.high - state.low
@@ -301,109 +287,3 @@ class MinMaxScaler(_Scaler[Extremes]):
     def min_(self) -> Vector:
         """scikit-learn's per-column offset: ``feature_range[0] - data_min_ * scale_``."""
         return self.feature_range[0] - self.data_min_ * self.scale_
-
-
-class OutlierClipper(Fitted[Extremes]):
-    """Clip each column to percentiles fitted once.
-
-    With the defaults, ``OutlierClipper().fit_transform(x)`` equals
-    ``clip_outliers(x)``. Exact percentiles need all the data at once:
-    ``partial_fit`` and ``+`` are refused with a clear error.
-
-    Args:
-        lower_percentile: Lower percentile, in ``[0, 100]``.
-        upper_percentile: Upper percentile, in ``[lower_percentile, 100]``.
-        method: A :func:`numpy.percentile` method (``"linear"``, ``"nearest"``, ...).
-        columns: The DataFrame columns (or array positions) to clip; the
-            others pass through untouched. ``None``: all of them.
-        nan_policy: ``"raise"`` rejects NaN; ``"omit"`` ignores it when
-            fitting and keeps it in the output.
-
-    Example:
-        >>> OutlierClipper(0, 75).fit([1, 2, 3, 4, 100]).transform([0, 50])
-        [1.0, 4.0]
-    """
-
-    _state_type = Extremes
-    _statistic_names = ("lower", "upper")
-
-    def __init__(
-        self,
-        lower_percentile: float = 5,
-        upper_percentile: float = 95,
-        method: str = "linear",
-        *,
-        columns: Sequence[Hashable] | None = None,
-        nan_policy: NanPolicy = "raise",
-    ) -> None:
-        low, high = percentile_parameters(lower_percentile, upper_percentile, "OutlierClipper")
-        self.lower_percentile, self.upper_percentile = low, high
-        if not is_text(method):
-            raise ParameterError(f"OutlierClipper: method must be a string, got {describe(method)}")
-        self.method = str.__str__(method)
-        try:
-            np.percentile([0.0, 1.0], 50, method=self.method)  # type: ignore[call-overload]
-        except (ValueError, TypeError) as exc:
-            raise ParameterError(
-                f"OutlierClipper: method must be a numpy.percentile method, got {safe_repr(self.method)}"
-            ) from exc
-        super().__init__(columns, nan_policy)
-
-    def _params(self) -> dict[str, Any]:
-        return {
-            "lower_percentile": self.lower_percentile,
-            "upper_percentile": self.upper_percentile,
-            "method": self.method,
-            "columns": None if self.columns is None else list(self.columns),
-            "nan_policy": self.nan_policy,
-        }
-
-    def _summarise(self, x: Matrix, *, omit: bool) -> Extremes:
-        percentile = np.nanpercentile if omit else np.percentile
-        q = [self.lower_percentile, self.upper_percentile]
-        with np.errstate(invalid="ignore"):
-            bounds = percentile(x, q, axis=0, method=self.method)  # type: ignore[call-overload]
-        n = (
-            (~np.isnan(x)).sum(axis=0).astype(np.int64)
-            if omit
-            else np.full(x.shape[1], x.shape[0], np.int64)
-        )
-        return Extremes(
-            n, np.asarray(bounds[0], dtype=np.float64), np.asarray(bounds[1], dtype=np.float64)
-        )
-
-    def _merge_states(self, a: Extremes, b: Extremes) -> Extremes:
-        raise StateError(
-            "OutlierClipper: exact percentiles cannot be merged from partial states; "
-            "fit on all of the data at once (or on a representative sample of it)"
-        )
-
-    def partial_fit(self, data: object) -> OutlierClipper:
-        """Refused: exact percentiles need all the data at once (the error says what to do)."""
-        raise StateError(
-            "OutlierClipper.partial_fit: exact percentiles need all the data at once, so they "
-            "cannot be updated batch by batch; call fit on all of the data (or on a "
-            "representative sample of it)"
-        )
-
-    def _counts(self, state: Extremes) -> Counts:
-        return state.n
-
-    def _finite_parts(self, state: Extremes) -> tuple[Vector, ...]:
-        return state.low, state.high
-
-    def _check_state(self, state: Extremes, func: str) -> None:
-        _ordered(state, "lower", "upper", func)
-
-    def _make_plan(self, state: Extremes, layout: Layout) -> Plan:
-        return Plan(state.low, state.high, clip=True)
-
-    @property
-    def lower_(self) -> Vector:
-        """The fitted lower bound of each column."""
-        return self._fitted_state("lower_").low.copy()
-
-    @property
-    def upper_(self) -> Vector:
-        """The fitted upper bound of each column."""
-        return self._fitted_state("upper_").high.copy()

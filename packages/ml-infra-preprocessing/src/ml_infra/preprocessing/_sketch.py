@@ -316,8 +316,7 @@ class QuantileSketch:
         low, high = np.floor(t), np.ceil(t)
         below = self._at(values, cumulative, low)
         above = self._at(values, cumulative, high)
-        out: FloatArray = below + (above - below) * (t - low)
-        return np.clip(out, self._min, self._max)
+        return np.clip(_lerp(below, above, t - low), self._min, self._max)
 
     def _sorted(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
         values = np.concatenate(self._levels)
@@ -375,6 +374,13 @@ class QuantileSketch:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._set(*_read_state(state, "QuantileSketch.__setstate__"))
 
+    @classmethod
+    def _from_state(cls, state: object, func: str) -> QuantileSketch:
+        """A sketch from a checked state (a parsed document), naming ``func`` in errors."""
+        sketch = cls.__new__(cls)
+        sketch._set(*_read_state(state, func))
+        return sketch
+
     def to_json(self) -> str:
         """Return the sketch as a versioned JSON document; floats round-trip bit for bit.
 
@@ -408,9 +414,19 @@ class QuantileSketch:
             state = json.loads(text)
         except (TypeError, ValueError, RecursionError) as exc:
             raise StateError(f"{func}: text is not JSON, got {describe(text)}") from exc
-        sketch = cls.__new__(cls)
-        sketch._set(*_read_state(state, func))
-        return sketch
+        return cls._from_state(state, func)
+
+
+def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
+    """``a + (b - a) * t`` the way ``numpy.quantile`` computes it (from ``b`` when ``t >= 0.5``).
+
+    Example:
+        >>> _lerp(np.array([0.0, 4.0]), np.array([10.0, 8.0]), np.array([0.25, 0.5])).tolist()
+        [2.5, 6.0]
+    """
+    diff = b - a
+    out: FloatArray = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
+    return out
 
 
 def _read_state(

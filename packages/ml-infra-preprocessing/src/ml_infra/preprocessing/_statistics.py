@@ -26,6 +26,7 @@ from ml_infra.preprocessing._errors import (
     EmptyDataError,
     InfiniteValueError,
     MissingValueError,
+    StateError,
     format_positions,
 )
 from ml_infra.preprocessing._numeric import nonfinite_error
@@ -40,6 +41,7 @@ __all__ = [
     "Summary",
     "Vector",
     "blocks",
+    "check_ordered",
     "column_reduce",
     "empty_error",
     "explain_nonfinite",
@@ -313,3 +315,18 @@ def empty_error(func: str, frame: Frame, positions: tuple[int, ...], n: Counts) 
     return EmptyDataError(
         f"{func}: every value is missing (NaN) in {', '.join(empty)}; nothing to fit"
     )
+
+
+def check_ordered(low: Vector, high: Vector, names: tuple[str, str], func: str) -> None:
+    """Refuse a document whose lower statistic exceeds its upper one somewhere.
+
+    Example:
+        >>> check_ordered(np.zeros(1), np.ones(1), ("min", "max"), "f")
+    """
+    bad = np.flatnonzero(low > high)
+    if bad.size:
+        k = int(bad[0])
+        raise StateError(
+            f"{func}: statistics.{names[0]} must not exceed statistics.{names[1]}, got "
+            f"{low[k]!r} > {high[k]!r} at fitted column {k}"
+        )
