@@ -11,6 +11,7 @@ from hypothesis.extra import numpy as hnp
 from ml_infra.preprocessing import (
     DataShapeError,
     DataTypeError,
+    InfiniteValueError,
     MinMaxScaler,
     MissingValueError,
     OutlierClipper,
@@ -115,3 +116,18 @@ class TestMergeProperties:
         merged = sum(whole._blank().partial_fit(p) for p in parts)
         for a, b in zip(merged._state.parts(), whole._state.parts(), strict=True):
             np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-9)
+
+
+class TestExtremes:
+    def test_overflowing_statistics(self):
+        """Squared deviations beyond float64 are an error asking to rescale, not inf statistics."""
+        with pytest.raises(InfiniteValueError, match="overflow float64"):
+            StandardScaler().fit(np.array([[1e300], [-1e300]]))
+
+    def test_many_missing_rows_are_summarised(self):
+        """Thousands of NaN rows in a DataFrame: the message shows ten index labels and the count."""
+        df = pd.DataFrame({"a": np.full(5000, np.nan)}, index=range(100, 5100))
+        with pytest.raises(
+            MissingValueError, match=r"index labels \[100, 101, .*\(5000 in all\)\]"
+        ):
+            StandardScaler().fit(df)

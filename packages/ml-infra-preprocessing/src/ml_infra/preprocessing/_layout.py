@@ -12,21 +12,18 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from ml_infra.preprocessing._columns import format_labels
 from ml_infra.preprocessing._errors import DataShapeError, ParameterError, StateError
 from ml_infra.preprocessing._state import check_counts, json_names, mapping
 from ml_infra.preprocessing._tables import Frame, Matrix
 from ml_infra.preprocessing._text import describe, safe_repr
 
-__all__ = ["Layout", "Read", "columns_parameter", "describe_layout", "names_text"]
-
-
-def names_text(names: list[Any]) -> str:
-    return (
-        "["
-        + ", ".join(safe_repr(n) for n in names[:10])
-        + (", ..." if len(names) > 10 else "")
-        + "]"
-    )
+__all__ = [
+    "Layout",
+    "Read",
+    "columns_parameter",
+    "describe_layout",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +49,7 @@ class Layout:
             seen: set[Hashable] = set()
             twice = [n for n in frame.names if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
             raise DataShapeError(
-                f"{func}: column names must be unique, got {names_text(twice)} twice"
+                f"{func}: column names must be unique, got {format_labels(twice)} twice"
             )
         if columns is None:
             fitted = tuple(range(frame.n_columns))
@@ -61,8 +58,8 @@ class Layout:
             missing = [c for c in columns if c not in where]
             if missing:
                 raise DataShapeError(
-                    f"{func}: columns= names columns the data does not have, got {names_text(missing)}; "
-                    f"the data has {names_text(list(frame.names))}"
+                    f"{func}: columns= names columns the data does not have, got {format_labels(missing)}; "
+                    f"the data has {format_labels(list(frame.names))}"
                 )
             fitted = tuple(where[c] for c in columns)
         else:
@@ -70,7 +67,7 @@ class Layout:
             if bad or frame.kind == "1d":
                 raise DataShapeError(
                     f"{func}: columns= must name DataFrame columns, or be positions in "
-                    f"[0, {frame.n_columns}) for an array, got {names_text(list(bad or columns))}"
+                    f"[0, {frame.n_columns}) for an array, got {format_labels(list(bad or columns))}"
                 )
             fitted = tuple(columns)  # type: ignore[arg-type]
         if not fitted:
@@ -102,7 +99,7 @@ class Layout:
         if missing or unexpected or len(where) != len(frame.names):
             raise DataShapeError(
                 f"{func}: the columns differ from the fitted ones, got missing columns "
-                f"{names_text(missing)} and unexpected columns {names_text(unexpected)}"
+                f"{format_labels(missing)} and unexpected columns {format_labels(unexpected)}"
             )
         return tuple(where[self.names[p]] for p in self.fitted)
 
@@ -133,14 +130,16 @@ class Layout:
                 )
             json_names(tuple(names), func)
             if len(set(names)) != len(names):
-                raise StateError(f"{func}: columns.names must be distinct, got {names_text(names)}")
+                raise StateError(
+                    f"{func}: columns.names must be distinct, got {format_labels(names)}"
+                )
         fitted = doc["fitted"]
         size = len(fitted) if type(fitted) is list else -1
         check_counts(fitted, "columns.fitted", size, func)
         if not fitted or len(set(fitted)) != len(fitted) or max(fitted) >= count:
             raise StateError(
                 f"{func}: columns.fitted must be distinct positions below columns.count ({count}), "
-                f"got {names_text(fitted)}"
+                f"got {format_labels(fitted)}"
             )
         return cls(None if names is None else tuple(names), count, tuple(fitted), one_d)
 
@@ -175,7 +174,7 @@ def describe_layout(layout: Layout | None) -> str:
     if layout is None:
         return "nothing"
     if layout.names is not None:
-        return f"columns {names_text([layout.names[p] for p in layout.fitted])}"
+        return f"columns {format_labels([layout.names[p] for p in layout.fitted])}"
     return f"{len(layout.fitted)} of {layout.count} columns"
 
 

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+from ml_infra.preprocessing._columns import format_labels
 from ml_infra.preprocessing._errors import (
     EmptyDataError,
     InfiniteValueError,
@@ -32,7 +33,6 @@ from ml_infra.preprocessing._errors import (
 from ml_infra.preprocessing._numeric import nonfinite_error
 from ml_infra.preprocessing._parallel import run_split
 from ml_infra.preprocessing._tables import Frame, Matrix
-from ml_infra.preprocessing._text import safe_repr
 
 __all__ = [
     "Counts",
@@ -152,7 +152,7 @@ def explain_nonfinite(
         noun = "value" if len(rows) == 1 else "values"
         more = f" (and {len(columns) - 1} more columns)" if len(columns) > 1 else ""
         where = "rows" if frame.kind != "pandas" else "index labels"
-        shown = format_positions(rows) if frame.kind != "pandas" else _labels_text(labels)
+        shown = format_positions(rows) if frame.kind != "pandas" else format_labels(labels)
         message = (
             f"{func}: data contains {len(rows)} {what} {noun}"
             f"{' (NaN or None)' if kind == 'nan' else ''} in "
@@ -163,11 +163,6 @@ def explain_nonfinite(
                 message + "; drop or impute them, or pass nan_policy='omit' to ignore them", rows
             )
         raise InfiniteValueError(message, rows)
-
-
-def _labels_text(labels: list[Any]) -> str:
-    shown = ", ".join(safe_repr(label) for label in labels[:10])
-    return f"[{shown}{f', ... ({len(labels)} in all)' if len(labels) > 10 else ''}]"
 
 
 def _chan(

@@ -65,8 +65,8 @@ class Frame:
         """Index labels of a pandas frame's rows, else the positions themselves."""
         if self.kind != "pandas":
             return rows
-        index = self.data.index
-        return [index[r] for r in rows]
+        labels: list[Any] = self.data.index[rows].tolist()
+        return labels
 
 
 def _module(data: object) -> str:
