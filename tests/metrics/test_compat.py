@@ -227,3 +227,100 @@ class TestErrors:
         y_true, y_pred = [1, 1, 1, 0], [1, 0, 0, 0]
         assert compat.precision_score(y_true, y_pred) == metrics.precision(y_pred, y_true)
         assert compat.recall_score(y_true, y_pred) == metrics.recall(y_pred, y_true)
+
+
+@st.composite
+def _scored(draw: st.DrawFn) -> tuple[list[Any], list[float], list[float] | None]:
+    """(y_true, 1-D scores in [0, 1] with ties, optional weights) for the score functions."""
+    pool = draw(
+        st.sampled_from([[0, 1], [-1, 1], ["no", "yes"], [2, 5], [0, 1, 2], [1], [0.0, 1.0]])
+    )
+    n = draw(st.integers(2, 30))
+    y_true = draw(st.lists(st.sampled_from(pool), min_size=n, max_size=n))
+    scores = draw(
+        st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.7, 0.9, 1.0]), min_size=n, max_size=n)
+    )
+    weights = draw(
+        st.none() | st.lists(st.sampled_from([0.5, 1.0, 2.0, 3.0]), min_size=n, max_size=n)
+    )
+    return y_true, scores, weights
+
+
+@st.composite
+def _probabilities(draw: st.DrawFn) -> tuple[list[int], list[list[float]]]:
+    """(y_true over 3 classes, rows of probabilities summing to one)."""
+    n = draw(st.integers(3, 25))
+    y_true = [0, 1, 2, *draw(st.lists(st.integers(0, 2), min_size=n - 3, max_size=n - 3))]
+    rows = []
+    for _ in range(n):
+        a, b = sorted(
+            draw(st.lists(st.sampled_from([0.0, 0.2, 0.4, 0.5, 0.8, 1.0]), min_size=2, max_size=2))
+        )
+        rows.append([a, b - a, 1.0 - b])
+    return y_true, rows
+
+
+class TestScoreFunctionParity:
+    @EXAMPLES
+    @given(
+        case=_scored(),
+        name=st.sampled_from(
+            ["roc_auc_score", "average_precision_score", "log_loss", "brier_score_loss"]
+        ),
+    )
+    def test_binary_scores(self, case: Any, name: str) -> None:
+        """1-D scores: values, inferred positive class and error class equal scikit-learn's."""
+        y_true, scores, weights = case
+        _assert_parity(name, y_true, scores, sample_weight=weights)
+
+    @EXAMPLES
+    @given(
+        case=_scored(),
+        name=st.sampled_from(["roc_curve", "precision_recall_curve"]),
+        pos=st.sampled_from([None, 1, "yes", 5]),
+    )
+    def test_curves(self, case: Any, name: str, pos: object) -> None:
+        """The curves equal scikit-learn's three arrays, pos_label=None rules included.
+
+        Single-class y_true and a pos_label absent from y_true are left out:
+        scikit-learn warns and returns NaN or constant curves, compat raises
+        (README's table of differences).
+        """
+        y_true, scores, weights = case
+        assume(len(set(y_true)) > 1 and (pos is None or pos in y_true))
+        ours, our_warnings = _run(
+            getattr(compat, name), y_true, scores, pos_label=pos, sample_weight=weights
+        )
+        theirs, their_warnings = _run(
+            getattr(skm, name), y_true, scores, pos_label=pos, sample_weight=weights
+        )
+        assert our_warnings == their_warnings
+        if isinstance(theirs, type):
+            assert _same(ours, theirs)
+        else:
+            assert type(ours) is tuple
+            assert all(_same(a, b) for a, b in zip(ours, theirs, strict=True))
+
+    @EXAMPLES
+    @given(
+        case=_probabilities(),
+        average=st.sampled_from(["macro", "weighted", None]),
+        how=st.sampled_from(["ovr", "ovo"]),
+    )
+    def test_multiclass_scores(self, case: Any, average: str | None, how: str) -> None:
+        """Probability matrices: ROC AUC (ovr/ovo), log loss and Brier score equal scikit-learn's."""
+        y_true, proba = case
+        if not (how == "ovo" and average is None):
+            _assert_parity("roc_auc_score", y_true, proba, multi_class=how, average=average)
+        _assert_parity("log_loss", y_true, proba)
+        _assert_parity("brier_score_loss", y_true, proba)
+
+    def test_roc_auc_positive_is_the_greater_class(self) -> None:
+        """1-D scores score the greater class of y_true, as scikit-learn (not pos_label=1)."""
+        assert compat.roc_auc_score(["a", "a", "b", "b"], [0.1, 0.4, 0.35, 0.8]) == 0.75
+
+    def test_log_loss_y_pred_is_deprecated(self) -> None:
+        """log_loss(y_pred=...) works with scikit-learn's FutureWarning."""
+        with pytest.warns(FutureWarning, match=r"`y_pred` was renamed to `y_proba`"):
+            value = compat.log_loss([0, 1], y_pred=[0.2, 0.7])
+        assert value == skm.log_loss([0, 1], [0.2, 0.7])

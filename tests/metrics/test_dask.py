@@ -32,7 +32,7 @@ def client() -> Iterator[Any]:
             n_workers=2,
             processes=True,
             threads_per_worker=1,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: other clusters may run beside
             silence_logs=50,
         ) as cluster,
         distributed.Client(cluster) as dask_client,

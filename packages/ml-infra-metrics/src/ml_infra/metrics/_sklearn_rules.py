@@ -20,7 +20,14 @@ from ml_infra.metrics._errors import InvalidParameterError, UnknownClassError
 from ml_infra.metrics._parameters import check_option, check_zero_division, matches
 from ml_infra.metrics._text import format_list, safe_repr
 
-__all__ = ["SK_AVERAGES", "binary_masks", "check_sk_average", "check_sk_zero_division"]
+__all__ = [
+    "SK_AVERAGES",
+    "binary_masks",
+    "check_sk_average",
+    "check_sk_zero_division",
+    "consistent_pos_label",
+    "label_classes",
+]
 
 #: The averages scikit-learn accepts ("samples": multilabel input only).
 SK_AVERAGES = ("binary", "micro", "macro", "weighted", "samples", None)
@@ -134,4 +141,65 @@ def _multiclass(func: str) -> InvalidParameterError:
     return InvalidParameterError(
         f"{func}: average='binary' needs binary targets, got multiclass targets (more than "
         f"two classes); choose another average setting, one of {_OTHER_AVERAGES}"
+    )
+
+
+def label_classes(labels: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """The sorted classes of validated labels; numbers with at most two classes cost no sort.
+
+    Args:
+        labels: Validated labels.
+
+    Returns:
+        The distinct classes, sorted.
+
+    Example:
+        >>> label_classes(np.array([1, 0, 1])).tolist()
+        [0, 1]
+    """
+    if labels.shape[0] and labels.dtype.kind in "biuf":
+        lo, hi = labels.min(), labels.max()
+        if lo == hi:
+            return labels[:1]
+        ends = np.array([lo, hi], dtype=labels.dtype)
+        if np.count_nonzero(labels == lo) + np.count_nonzero(labels == hi) == labels.shape[0]:
+            return ends
+    return np.unique(labels)
+
+
+def consistent_pos_label(
+    pos_label: object, classes: npt.NDArray[Any], func: str, *, numeric_fallback: bool
+) -> object:
+    """scikit-learn's ``pos_label=None``: 1 for labels in {0, 1} or {-1, 1}, else an error.
+
+    Args:
+        pos_label: The caller's ``pos_label`` (returned unless None).
+        classes: The sorted classes of ``y_true`` (:func:`label_classes`).
+        func: The public function's name, for messages.
+        numeric_fallback: Numeric labels outside those sets take their greatest
+            class instead of raising (``brier_score_loss``).
+
+    Returns:
+        The positive class.
+
+    Raises:
+        InvalidParameterError: ``pos_label`` is None and the classes are not
+            {0, 1}, {-1, 1} or one of their members.
+
+    Example:
+        >>> consistent_pos_label(None, np.array([-1, 1]), "roc_curve", numeric_fallback=False)
+        1
+    """
+    if pos_label is not None:
+        return pos_label
+    numeric = classes.dtype.kind in "biuf"
+    allowed = ([0, 1], [-1, 1], [0], [-1], [1])
+    if numeric and classes.shape[0] <= 2 and classes.tolist() in allowed:
+        return 1
+    if numeric and numeric_fallback:
+        return classes[-1].item()
+    raise InvalidParameterError(
+        f"{func}: pos_label is not specified and y_true takes values in "
+        f"{format_list(classes.tolist())}; make y_true take values in {{0, 1}} or {{-1, 1}}, "
+        "or pass pos_label"
     )

@@ -19,7 +19,9 @@ from ml_infra.metrics._validation import is_number
 
 __all__ = [
     "UndefinedMetricWarning",
+    "warn_no_positive",
     "warn_pos_label_ignored",
+    "warn_single_class",
     "warn_single_label",
     "warn_undefined",
 ]
@@ -140,6 +142,48 @@ def warn_single_label(stacklevel: int) -> None:
     warnings.warn(
         "A single label was found in 'y_true' and 'y_pred'. For the confusion matrix to "
         "have the correct shape, use the 'labels' parameter to pass all known labels.",
+        UserWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
+def warn_single_class(stacklevel: int) -> None:
+    """scikit-learn's warning for a binary ROC AUC on one class (the score is then NaN).
+
+    Args:
+        stacklevel: Frames between this function and the user's call, plus one.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as seen:
+        ...     warnings.simplefilter("always")
+        ...     warn_single_class(1)
+        >>> str(seen[0].message)[:34]
+        'Only one class is present in y_tru'
+    """
+    warnings.warn(
+        "Only one class is present in y_true. ROC AUC score is not defined in that case.",
+        UndefinedMetricWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
+def warn_no_positive(stacklevel: int) -> None:
+    """scikit-learn's warning for an average precision without positive samples (0.0).
+
+    Args:
+        stacklevel: Frames between this function and the user's call, plus one.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as seen:
+        ...     warnings.simplefilter("always")
+        ...     warn_no_positive(1)
+        >>> seen[0].category.__name__
+        'UserWarning'
+    """
+    warnings.warn(
+        "No positive class found in y_true, recall is set to one for all thresholds.",
         UserWarning,
         stacklevel=stacklevel + 1,
     )
