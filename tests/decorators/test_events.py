@@ -145,6 +145,24 @@ class TestTimerIntoLoggers:
         (record,) = handler.records
         assert record.funcName == "test_logger_adapter"
         assert record.run_id == "r1"
+        assert record.operation.endswith("step")
+        assert isinstance(record.elapsed_s, float)
+
+    def test_custom_adapter_process_is_respected(self, captured):
+        """An adapter overriding process() gets the call through it, as it asked."""
+        logger, handler = captured
+
+        class Tagging(logging.LoggerAdapter):  # type: ignore[type-arg]
+            def process(self, msg, kwargs):
+                kwargs["extra"] = {**kwargs.get("extra", {}), "tag": "t1"}
+                return f"[t1] {msg}", kwargs
+
+        timer(logger=Tagging(logger, {}))(lambda: None)()
+        (record,) = handler.records
+        assert record.getMessage().startswith("[t1] ")
+        assert record.tag == "t1"
+        assert record.operation.endswith("<locals>.<lambda>")
+        assert record.funcName == "test_custom_adapter_process_is_respected"
 
     def test_protocol_object_receives_fields_and_stacklevel(self, fake_counter):
         """Any object with log(level, msg, *args, extra=, stacklevel=) is a logger."""
@@ -162,7 +180,7 @@ class TestTimerIntoLoggers:
         assert level == logging.INFO
         assert msg % args == "fit took 2.0000 seconds"
         assert extra == {"elapsed_s": 2.0, "operation": fit.__qualname__}
-        assert stacklevel == 3  # to_logger, the timed wrapper, then this test
+        assert stacklevel == 4  # emit, to_logger, the timed wrapper, then this test
 
     def test_disabled_level_costs_no_record(self, captured):
         """A logger above INFO makes no record (the logger's own level check)."""

@@ -370,6 +370,5 @@ class RetryRun:
         args: tuple[object, ...],
         fields: dict[str, object],
     ) -> None:
-        """Log at the caller of the decorated function (``stacklevel`` skips our frames)."""
-        logger = self._policy.logger or _events.package_logger()
-        logger.log(level, msg, *args, extra=fields, stacklevel=_events.caller_stacklevel())
+        """Log at the caller of the decorated function (see ``_events.emit``)."""
+        _events.emit(self._policy.logger or _events.package_logger(), level, msg, args, fields)

@@ -22,6 +22,7 @@ __all__ = [
     "LOGGER_NAME",
     "add_span_event",
     "caller_stacklevel",
+    "emit",
     "operation_of",
     "package_logger",
     "type_name",
@@ -44,6 +45,38 @@ def package_logger() -> SupportsLog:
     import logging
 
     return logging.getLogger(LOGGER_NAME)
+
+
+def emit(
+    logger: SupportsLog, level: int, msg: str, args: tuple[object, ...], fields: dict[str, object]
+) -> None:
+    """Log ``msg % args`` with ``fields``, located at the caller of the decorated function.
+
+    A plain ``logging.LoggerAdapter`` (one that does not override ``process``)
+    replaces a call's ``extra`` with its own before Python 3.13: its logger is
+    called instead, with the adapter's ``extra`` and ``fields`` merged (as
+    ``merge_extra=True`` does), so neither is lost.
+
+    Args:
+        logger: Where the record goes.
+        level: The numeric level.
+        msg: The ``%``-template.
+        args: Its values.
+        fields: The structured fields (record attributes, or JSON ``context``).
+
+    Example:
+        >>> import logging
+        >>> emit(logging.getLogger("doc.emit"), logging.DEBUG, "%s", ("x",), {"attempt": 1})
+    """
+    logging = sys.modules.get("logging")  # a LoggerAdapter implies logging is loaded
+    if (
+        logging is not None
+        and isinstance(logger, logging.LoggerAdapter)
+        and type(logger).process is logging.LoggerAdapter.process
+    ):
+        fields = {**(logger.extra or {}), **fields}
+        logger = logger.logger
+    logger.log(level, msg, *args, extra=fields, stacklevel=caller_stacklevel())
 
 
 def caller_stacklevel() -> int:

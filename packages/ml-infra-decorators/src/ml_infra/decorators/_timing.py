@@ -12,7 +12,7 @@ from time import perf_counter
 
 from ml_infra.decorators._arguments import as_text, has_log_method
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
-from ml_infra.decorators._events import caller_stacklevel, operation_of
+from ml_infra.decorators._events import emit, operation_of
 from ml_infra.decorators._stats import accumulator
 from ml_infra.decorators._targets import (
     is_async_callable,
@@ -55,25 +55,18 @@ def _reporter(where: str, logger: object, factor: float, word: str) -> Report | 
     if logger is None:
         return None
     if has_log_method(logger):
-        log = logger.log
+        target = logger
 
         def to_logger(name: str, operation: str, elapsed: float) -> None:
-            log(
-                _INFO,
-                "%s took %.4f %s",
-                name,
-                elapsed * factor,
-                word,
-                extra={"elapsed_s": elapsed, "operation": operation},
-                stacklevel=caller_stacklevel(),  # the caller of the timed function
-            )
+            fields: dict[str, object] = {"elapsed_s": elapsed, "operation": operation}
+            emit(target, _INFO, "%s took %.4f %s", (name, elapsed * factor, word), fields)
 
         return to_logger
     if callable(logger):
-        emit = logger
+        write = logger
 
         def to_callable(name: str, operation: str, elapsed: float) -> None:
-            emit(f"{name} took {elapsed * factor:.4f} {word}")
+            write(f"{name} took {elapsed * factor:.4f} {word}")
 
         return to_callable
     raise InvalidArgumentTypeError(
