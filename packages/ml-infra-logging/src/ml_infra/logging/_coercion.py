@@ -15,13 +15,9 @@ could show it.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import enum
-import uuid
+import sys
 from collections.abc import Mapping, Set
-from decimal import Decimal
-from pathlib import PurePath
 from types import ModuleType, SimpleNamespace
 
 from ml_infra.logging._arrays import Clean, from_array, is_array_like
@@ -29,6 +25,23 @@ from ml_infra.logging._redaction import Redactor, UnsafeStructureError
 from ml_infra.logging._text import exception_text, safe_repr, unrepresentable
 
 __all__ = ["coerce"]
+
+# Modules whose types are converted are looked up, not imported: an object of
+# one of their types cannot exist unless the module was imported (they cost
+# start-up time that an application which never uses them should not pay).
+_MODULES = sys.modules
+_TEXT_TYPES = (("decimal", "Decimal"), ("uuid", "UUID"), ("pathlib", "PurePath"))
+
+
+def _loaded_types(names: tuple[tuple[str, str], ...]) -> tuple[type, ...]:
+    """The named classes of the modules already imported (none for the others)."""
+    found: list[type] = []
+    for module_name, class_name in names:
+        module = _MODULES.get(module_name)
+        cls = getattr(module, class_name, None) if module is not None else None
+        if isinstance(cls, type):
+            found.append(cls)
+    return tuple(found)
 
 
 def _is_namespace(obj: object) -> bool:
@@ -43,7 +56,8 @@ def _is_namespace(obj: object) -> bool:
 
 def _members(obj: object) -> dict[str, object] | None:
     """Fields of record types (dataclass, attrs, pydantic, namespaces) as a dict, else None."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    dataclasses = _MODULES.get("dataclasses")
+    if dataclasses is not None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {field.name: getattr(obj, field.name, None) for field in dataclasses.fields(obj)}
     attrs_fields = getattr(type(obj), "__attrs_attrs__", None)
     if isinstance(attrs_fields, tuple):
@@ -118,10 +132,12 @@ def coerce(obj: object, max_array_size: int, redactor: Redactor, clean: Clean) -
     """
     try:
         # Before the array check: pandas' Timestamp and Timedelta subclass these.
-        if isinstance(obj, dt.datetime | dt.date | dt.time):
-            return obj.isoformat()
-        if isinstance(obj, dt.timedelta):
-            return obj.total_seconds()
+        dt = _MODULES.get("datetime")
+        if dt is not None:
+            if isinstance(obj, dt.datetime | dt.date | dt.time):
+                return obj.isoformat()
+            if isinstance(obj, dt.timedelta):
+                return obj.total_seconds()
         if is_array_like(obj):
             return from_array(obj, max_array_size, redactor, clean)
         if isinstance(obj, bytes | bytearray | memoryview):
@@ -130,7 +146,7 @@ def coerce(obj: object, max_array_size: int, redactor: Redactor, clean: Clean) -
             return _sorted_if_possible(obj)
         if isinstance(obj, enum.Enum):
             return obj.value
-        if isinstance(obj, Decimal | uuid.UUID | PurePath):
+        if isinstance(obj, _loaded_types(_TEXT_TYPES)):
             return str(obj)
         if isinstance(obj, BaseException):
             return exception_text(obj)

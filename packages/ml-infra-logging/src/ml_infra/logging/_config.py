@@ -6,15 +6,21 @@ import logging
 import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal, TextIO
 
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
 from ml_infra.logging._formatter import JsonFormatter
 from ml_infra.logging._levels import resolve_level
 from ml_infra.logging._text import safe_repr
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (import time)
+if TYPE_CHECKING:  # typing costs import time: annotations only
     import re
+    from typing import Literal, TextIO
+
+    _StreamHandler = logging.StreamHandler[TextIO]
+
+else:
+    _StreamHandler = logging.StreamHandler
 
 __all__ = [
     "ENV_ENVIRONMENT",
@@ -39,7 +45,7 @@ _FLAGS.update({"0": False, "false": False, "no": False, "off": False})
 _STREAMS = ("stderr", "stdout")
 
 
-class _ConfiguredHandler(logging.StreamHandler[TextIO]):
+class _ConfiguredHandler(_StreamHandler):
     """The handler ``configure()`` installs; a later call replaces it."""
 
 

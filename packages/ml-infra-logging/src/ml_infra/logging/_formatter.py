@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Mapping
 
 from ml_infra.logging._clock import UtcClock
@@ -21,6 +20,10 @@ from ml_infra.logging._sanitize import Sanitizer
 from ml_infra.logging._text import exception_text, qualified_name, safe_repr, safe_str
 from ml_infra.logging._trace import current_trace
 from ml_infra.logging._values import ValueMasker
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (import time)
+if TYPE_CHECKING:
+    import re
 
 __all__ = ["JsonFormatter"]
 

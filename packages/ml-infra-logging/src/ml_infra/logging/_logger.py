@@ -6,12 +6,15 @@ import enum
 import logging
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
-from typing import TypeAlias
 
 from ml_infra.logging._errors import LoggingTypeError, LoggingValueError
 from ml_infra.logging._levels import resolve_level
 from ml_infra.logging._record import EXTRA_RESERVED, FIELDS_ATTR, RESERVED_KEYS, STANDARD_ATTRS
 from ml_infra.logging._text import exception_text, safe_repr
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (import time)
+if TYPE_CHECKING:  # typing costs import time: annotations only
+    from typing import TypeAlias
 
 __all__ = ["ExcInfo", "MLEvent", "StructuredLogger", "log_ml_event"]
 

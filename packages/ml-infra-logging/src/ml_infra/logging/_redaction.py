@@ -12,9 +12,14 @@ their fields are redacted by name too.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar, cast
 
 from ml_infra.logging._keys import SecretKeys
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (import time)
+if TYPE_CHECKING:  # typing costs import time: annotations only
+    from typing import TypeVar
+
+    _K = TypeVar("_K")
 
 __all__ = [
     "DEFAULT_REDACT_KEYS",
@@ -50,7 +55,6 @@ DEFAULT_REDACT_KEYS: frozenset[str] = frozenset(
 )
 """The key names redacted by default (see the module docstring for matching)."""
 
-_K = TypeVar("_K")
 _SCALARS = frozenset({str, int, float, bool, type(None)})  # most values: skipped at once
 _CONTAINERS = (dict, list, tuple)  # walked, subclasses too
 
@@ -83,7 +87,7 @@ def namedtuple_fields(value: tuple[object, ...]) -> dict[str, object] | None:
         return None
     if not all(type(field) is str for field in fields):
         return None
-    return dict(zip(cast(tuple[str, ...], fields), value, strict=True))
+    return dict(zip(fields, value, strict=True))
 
 
 class Redactor:
@@ -200,7 +204,7 @@ class Redactor:
         for key, item in value.items():
             if check_keys and type(key) is not str:  # the encoder would stringify it, maybe
                 raise UnsafeStructureError  # into a duplicate
-            if check_keys and is_secret(cast(str, key)):
+            if check_keys and is_secret(key):  # type: ignore[arg-type]  # checked: a str
                 new: object = REDACTED
             elif type(item) not in _SCALARS and isinstance(item, _CONTAINERS):
                 new = self._walk(item, depth + 1, path)

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TypeVar
 
 from ml_infra.logging._coercion import coerce
 from ml_infra.logging._redaction import REDACTED, Redactor, namedtuple_fields
 from ml_infra.logging._text import json_int, key_text, non_finite_text, safe_repr, unrepresentable
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (import time)
+if TYPE_CHECKING:  # typing costs import time: annotations only
+    from typing import TypeVar
+
+    _K = TypeVar("_K")
+
 __all__ = ["CYCLE", "MAX_DEPTH", "Sanitizer"]
 
 CYCLE = "<cycle>"
 MAX_DEPTH = "<max depth exceeded>"
-
-_K = TypeVar("_K")
 
 
 class Sanitizer:

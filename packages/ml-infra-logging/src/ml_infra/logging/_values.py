@@ -36,43 +36,43 @@ _END = r"(?![A-Za-z0-9._~+/=-])"  # the token ends here (not a prefix of a longe
 _START = r"(?:(?<![A-Za-z0-9_])|(?<=\\[nrtfvab])|(?<=\\x[0-9a-f]{2})|(?<=\\u[0-9a-f]{4}))"
 
 # Each alternative names its secret part ``s_<kind>``: only that part is masked.
-_DEFAULT = re.compile(
-    "|".join(
-        (
-            # scheme://user:password@host, scheme://:password@host (the last '@'
-            # before the path: an unencoded '@' in the password stays hidden)
-            r"(?<=[A-Za-z0-9+.-])://[^\s:/?#@]*:(?P<s_url>[^\s/?#]+)@",
-            # Authorization: <scheme> <credentials> (header, dict repr, key=value)
-            r"[Aa]uthorization['\"]?[ \t]*[:=][ \t]*['\"]?"
-            r"(?:(?i:bearer|basic|token|digest|negotiate|apikey)[ \t]+)?(?P<s_header>[^\s'\",;]+)",
-            # Bearer/Basic tokens: long, or with a digit (prose like "Bearer tokens" stays)
-            rf"Bearer[ \t]+(?P<s_bearer>(?=[A-Za-z0-9._~+/-]*\d){_TOKEN68}{{6,}}=*"
-            rf"|{_TOKEN68}{{16,}}=*){_END}",
-            rf"Basic[ \t]+(?P<s_basic>(?={_B64}*[\d+/]){_B64}{{6,}}={{0,2}}"
-            rf"|{_B64}{{16,}}={{0,2}}|{_B64}{{4,}}={{1,2}}){_END}",
-            # AWS access key ids (long-term AKIA, temporary ASIA): the prefix stays
-            _START + r"(?:AKIA|ASIA)(?P<s_aws>[A-Z0-9]{16})(?![A-Za-z0-9])",
-            # PEM private keys (RSA, EC, OPENSSH, ENCRYPTED, PGP ... BLOCK); cut ones to the end
-            r"-----BEGIN (?P<pem>[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----"
-            r"(?P<s_pem>(?s:.+?)(?=-----END (?P=pem)-----)|(?s:.+))",
-            # GitHub tokens (classic ghp_/gho_/ghu_/ghs_/ghr_, fine-grained github_pat_)
-            _START + r"gh[pousr]_(?P<s_github>[A-Za-z0-9]{30,255})(?![A-Za-z0-9_])",
-            _START + r"github_pat_(?P<s_github_pat>[A-Za-z0-9_]{22,255})",
-            # Slack tokens (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxo-)
-            _START + r"xox[abposr]-(?P<s_slack>[A-Za-z0-9-]{10,})",
-            # JWTs: header.payload.signature, both base64url JSON objects ("eyJ" = '{"')
-            _START + r"(?<!-)eyJ(?P<s_jwt>[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)",
-        )
+# Compiled when a masker is built, not at import (start-up time).
+_DEFAULT = "|".join(
+    (
+        # scheme://user:password@host, scheme://:password@host (the last '@'
+        # before the path: an unencoded '@' in the password stays hidden)
+        r"(?<=[A-Za-z0-9+.-])://[^\s:/?#@]*:(?P<s_url>[^\s/?#]+)@",
+        # Authorization: <scheme> <credentials> (header, dict repr, key=value)
+        r"[Aa]uthorization['\"]?[ \t]*[:=][ \t]*['\"]?"
+        r"(?:(?i:bearer|basic|token|digest|negotiate|apikey)[ \t]+)?(?P<s_header>[^\s'\",;]+)",
+        # Bearer/Basic tokens: long, or with a digit (prose like "Bearer tokens" stays)
+        rf"Bearer[ \t]+(?P<s_bearer>(?=[A-Za-z0-9._~+/-]*\d){_TOKEN68}{{6,}}=*"
+        rf"|{_TOKEN68}{{16,}}=*){_END}",
+        rf"Basic[ \t]+(?P<s_basic>(?={_B64}*[\d+/]){_B64}{{6,}}={{0,2}}"
+        rf"|{_B64}{{16,}}={{0,2}}|{_B64}{{4,}}={{1,2}}){_END}",
+        # AWS access key ids (long-term AKIA, temporary ASIA): the prefix stays
+        _START + r"(?:AKIA|ASIA)(?P<s_aws>[A-Z0-9]{16})(?![A-Za-z0-9])",
+        # PEM private keys (RSA, EC, OPENSSH, ENCRYPTED, PGP ... BLOCK); cut ones to the end
+        r"-----BEGIN (?P<pem>[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?)-----"
+        r"(?P<s_pem>(?s:.+?)(?=-----END (?P=pem)-----)|(?s:.+))",
+        # GitHub tokens (classic ghp_/gho_/ghu_/ghs_/ghr_, fine-grained github_pat_)
+        _START + r"gh[pousr]_(?P<s_github>[A-Za-z0-9]{30,255})(?![A-Za-z0-9_])",
+        _START + r"github_pat_(?P<s_github_pat>[A-Za-z0-9_]{22,255})",
+        # Slack tokens (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxo-)
+        _START + r"xox[abposr]-(?P<s_slack>[A-Za-z0-9-]{10,})",
+        # JWTs: header.payload.signature, both base64url JSON objects ("eyJ" = '{"')
+        _START + r"(?<!-)eyJ(?P<s_jwt>[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)",
     )
 )
-_SECRET_GROUPS = tuple(name for name in _DEFAULT.groupindex if name.startswith("s_"))
-_URL_WITH_PASSWORD = re.compile(r"://[^\s/?#@]*:[^\s/?#]*@").search  # also on JSON text
-_GITHUB = re.compile(r"gh[pousr]_|github_pat_").search
+_URL_CREDENTIALS = r"://[^\s/?#@]*:[^\s/?#]*@"  # a superset of the URL pattern, also on JSON
+_GITHUB = r"gh[pousr]_|github_pat_"
 
 
 def _mask_default(match: re.Match[str]) -> str:
     """The match with its secret group (the one that took part) replaced by :data:`MASK`."""
-    for name in _SECRET_GROUPS:
+    for name in match.re.groupindex:
+        if not name.startswith("s_"):
+            continue
         start, end = match.span(name)
         if start >= 0:
             whole = match.group()
@@ -138,7 +138,7 @@ class ValueMasker:
         'https://host/path, ada@example.org'
     """
 
-    __slots__ = ("_custom", "_defaults", "always")
+    __slots__ = ("_custom", "_default", "_defaults", "_github", "_url", "always")
 
     def __init__(
         self,
@@ -161,6 +161,9 @@ class ValueMasker:
             ) from None
         self._custom = tuple(_compile(pattern, where) for pattern in given)
         self._defaults = defaults
+        self._default = re.compile(_DEFAULT)
+        self._url = re.compile(_URL_CREDENTIALS).search
+        self._github = re.compile(_GITHUB).search
         self.always = bool(self._custom)
         """Custom patterns have no cheap pre-check: every string goes through them."""
 
@@ -185,7 +188,7 @@ class ValueMasker:
             return True
         # One fast single-character scan (memchr) guards each group of substrings.
         return self._defaults and (
-            ("@" in text and "://" in text and _URL_WITH_PASSWORD(text) is not None)
+            ("@" in text and "://" in text and self._url(text) is not None)
             or ("B" in text and ("Bearer" in text or "Basic" in text or "-----BEGIN" in text))
             or ("A" in text and ("AKIA" in text or "ASIA" in text))
             or ("z" in text and "uthoriz" in text)
@@ -194,7 +197,7 @@ class ValueMasker:
             or (
                 "_" in text
                 and ("gh" in text or "github_pat_" in text)
-                and _GITHUB(text) is not None
+                and self._github(text) is not None
             )
         )
 
@@ -214,7 +217,7 @@ class ValueMasker:
         if not self.needs_masking(text):
             return text
         if self._defaults:
-            text = _DEFAULT.sub(_mask_default, text)
+            text = self._default.sub(_mask_default, text)
         for pattern in self._custom:
             text = pattern.sub(_mask_custom, text)
         return text
