@@ -265,7 +265,10 @@ def has_log_method(value: object) -> TypeGuard[SupportsLog]:
         >>> has_log_method(logging.getLogger("doc")), has_log_method(math), has_log_method(print)
         (True, False, False)
     """
-    return callable(getattr(type(value), "log", None))
+    try:
+        return callable(getattr(type(value), "log", None))
+    except Exception:  # a metaclass whose __getattr__ raises: not a logger
+        return False
 
 
 def validate_logger(where: str, value: object) -> None:
