@@ -131,3 +131,17 @@ class TestExtremes:
             MissingValueError, match=r"index labels \[100, 101, .*\(5000 in all\)\]"
         ):
             StandardScaler().fit(df)
+
+
+class TestThreads:
+    @pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler])
+    def test_statistics_do_not_depend_on_threads(self, cls, monkeypatch):
+        """Large fits split across threads give bit-identical statistics and results to one thread."""
+        x = np.random.default_rng(7).normal(3.0, 2.0, (150_000, 20))
+        monkeypatch.setenv("ML_INFRA_NUM_THREADS", "1")
+        alone = cls().fit(x)
+        monkeypatch.setenv("ML_INFRA_NUM_THREADS", "4")
+        split = cls().fit(x)
+        for a, b in zip(alone._state.parts(), split._state.parts(), strict=True):
+            assert a.tobytes() == b.tobytes()
+        assert alone.transform(x[:5000]).tobytes() == split.transform(x[:5000]).tobytes()
