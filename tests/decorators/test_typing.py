@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 from mypy import api
 
 SNIPPET = textwrap.dedent(
@@ -12,11 +13,19 @@ SNIPPET = textwrap.dedent(
     import logging
     from typing import assert_type
 
+    from collections.abc import Mapping
+
     from ml_infra.decorators import (
         RetryEvent, SupportsLog, TimingStats, retry, retry_on_condition, timer, timer_with_units,
         timing_stats,
     )
-    from ml_infra.logging import StructuredLogger
+
+    class StructuredLogger:  # the shape of ml_infra.logging.StructuredLogger.log
+        def __init__(self, name: str, **context: object) -> None: ...
+        def log(
+            self, level: int | str, msg: object, /, *args: object, stacklevel: int = 1,
+            extra: Mapping[str, object] | None = None, **fields: object,
+        ) -> None: ...
 
     def retry_after(exc: BaseException) -> float | None:
         return None
@@ -147,3 +156,28 @@ def test_decorated_signatures_are_checked(tmp_path: Path) -> None:
     flagged = sorted({int(line.split(":")[1]) for line in errors})
     assert flagged == expected_lines, stdout + stderr
     assert status == 1
+
+
+def test_structured_logger_is_a_logger_for_type_checkers(tmp_path: Path) -> None:
+    """mypy --strict accepts ml_infra.logging.StructuredLogger wherever SupportsLog is asked."""
+    pytest.importorskip("ml_infra.logging")
+    source = tmp_path / "structured.py"
+    source.write_text(
+        textwrap.dedent(
+            """
+            from ml_infra.decorators import SupportsLog, retry, timer
+            from ml_infra.logging import StructuredLogger
+
+            log: SupportsLog = StructuredLogger("t", run_id="r")
+
+            @timer(logger=StructuredLogger("t"))
+            @retry(logger=StructuredLogger("t"))
+            def step(n: int) -> int:
+                return n
+            """
+        )
+    )
+    stdout, stderr, status = api.run(
+        ["--strict", "--cache-dir", str(tmp_path / "cache"), str(source)]
+    )
+    assert status == 0, stdout + stderr
