@@ -360,3 +360,15 @@ class TestMemory:
         finally:
             tracemalloc.stop()
         assert peak <= 2 * x.nbytes + 100_000
+
+    def test_dataframe_transform_allocates_the_result_only(self):
+        """A DataFrame result wraps the computed values without copying them again."""
+        df = pd.DataFrame(np.random.default_rng(4).normal(size=(20_000, 20)))
+        scaler = StandardScaler().fit(df)
+        tracemalloc.start()
+        try:
+            scaler.transform(df)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak <= 1.2 * df.to_numpy().nbytes

@@ -241,7 +241,9 @@ def rebuild(frame: Frame, positions: tuple[int, ...], out: Matrix) -> Any:
     if frame.kind == "pandas":
         df = frame.data
         if every:
-            return sys.modules["pandas"].DataFrame(out, index=df.index, columns=df.columns)
+            return sys.modules["pandas"].DataFrame(
+                out, index=df.index, columns=df.columns, copy=False
+            )
         result = df.copy(deep=False)
         for k, p in enumerate(positions):
             result.isetitem(p, out[:, k])
