@@ -51,12 +51,14 @@ def clip_outliers(
 
     The bounds are ``numpy.percentile(data, [lower_percentile,
     upper_percentile], method=method)``; values below (above) the lower
-    (upper) bound are replaced by it. The result has the input's kind (list of
-    floats, tuple, ndarray, or Series with the same index and name); the input
-    is never modified. Empty input gives an empty result of the same kind.
+    (upper) bound are replaced by it. The result has the input's kind, as for
+    :func:`normalize` (list of floats, tuple, ndarray, Series with the same
+    index and name, tensor, polars Series, Arrow array); the input is never
+    modified. Empty input gives an empty result of the same kind.
 
     Args:
-        data: A 1-D list, tuple, NumPy array or pandas Series of real numbers.
+        data: A 1-D array-like of real numbers: list, tuple, NumPy array, pandas
+            or polars Series, Arrow array, CPU tensor, or any ``__array__``/DLPack object.
         lower_percentile: Lower percentile, in ``[0, 100]``.
         upper_percentile: Upper percentile, in ``[lower_percentile, 100]``.
         method: Passed to :func:`numpy.percentile` (``"linear"``, ``"lower"``,

@@ -326,9 +326,15 @@ def ensure_1d(data: object, *, name: str = "data", func: str | None = None) -> n
     """Return ``data`` as a 1-D NumPy array: the gate every function here uses.
 
     Accepts a list, a tuple (or another sequence such as ``range``), a 1-D
-    NumPy array or a pandas Series (its values, positions not index labels).
-    An ndarray comes back as is, without a copy, in constant time: callers
-    must treat the result as read-only. A list mixing strings with numbers,
+    NumPy array, a pandas or polars Series (its values, positions not index
+    labels), a pyarrow ``Array``/``ChunkedArray``, a PyTorch tensor, and any
+    object with ``__dlpack__``, ``__array__`` or the buffer protocol
+    (``array.array``, ``memoryview``). polars and Arrow nulls become NaN in a
+    float column, ``None`` in an ``object`` array otherwise (integers stay
+    exact). An ndarray comes back as is, without a copy, in constant time, and
+    CPU memory behind a protocol is read in place: callers must treat the
+    result as read-only. Memory on an accelerator (a CUDA tensor) is refused
+    unless inside :func:`allow_host_copy`. A list mixing strings with numbers,
     with ragged nesting, or holding objects NumPy cannot convert (an
     ``__array__`` that raises) becomes an ``object`` array (NumPy would
     silently turn ``["a", 1]`` into strings), so callers can detect and report
@@ -344,8 +350,9 @@ def ensure_1d(data: object, *, name: str = "data", func: str | None = None) -> n
 
     Raises:
         DataTypeError: ``data`` is ``None``, a scalar, a string/bytes, a dict,
-            a set or another non-sequence, or a sequence whose items cannot be
-            read (``len()`` raises or overstates them).
+            a set or another non-sequence, a sequence whose items cannot be
+            read (``len()`` raises or overstates them), an array in accelerator
+            memory, or a dtype NumPy cannot hold (``torch.bfloat16``).
         DataShapeError: ``data`` is not one-dimensional (e.g. a 2-D array, a
             nested list or a DataFrame).
         ParameterError: ``name`` or ``func`` is not a string.

@@ -116,11 +116,14 @@ def normalize(
     ``feature_range``), identical to the plain NumPy expression. The result has
     the input's kind: a list of floats for a list, a tuple for a tuple, an
     ndarray for an ndarray (float dtypes kept, integers become float64), a
-    Series with the same index and name for a Series. The input is never
-    modified.
+    Series with the same index and name for a Series, a tensor of the same
+    float dtype for a tensor, a polars Series (same name) or an Arrow array for
+    those (nulls stay null), an ndarray for any other array-like. The input is
+    never modified.
 
     Args:
-        data: A 1-D list, tuple, NumPy array or pandas Series of real numbers.
+        data: A 1-D array-like of real numbers: list, tuple, NumPy array, pandas
+            or polars Series, Arrow array, CPU tensor, or any ``__array__``/DLPack object.
         feature_range: The ``(min, max)`` the data is mapped onto.
         nan_policy: ``"raise"`` (default) rejects NaN/``None``; ``"omit"``
             ignores them when computing min and max and leaves them NaN.
@@ -268,11 +271,13 @@ def standardize(data: Any, *, ddof: int = 1, nan_policy: NanPolicy = "raise") ->
     Computes ``(x - mean) / std`` with the sample standard deviation
     (``ddof=1``, like :func:`statistics.stdev`) by default; ``ddof=0`` gives
     the population one (like :func:`statistics.pstdev` and scikit-learn's
-    ``StandardScaler``). The result has the input's kind (list, tuple, ndarray
-    or Series with the same index and name); the input is never modified.
+    ``StandardScaler``). The result has the input's kind, as for
+    :func:`normalize` (list, tuple, ndarray, Series with the same index and
+    name, tensor, polars Series, Arrow array); the input is never modified.
 
     Args:
-        data: A 1-D list, tuple, NumPy array or pandas Series of real numbers.
+        data: A 1-D array-like of real numbers: list, tuple, NumPy array, pandas
+            or polars Series, Arrow array, CPU tensor, or any ``__array__``/DLPack object.
         ddof: Delta degrees of freedom: the divisor is ``n - ddof``.
         nan_policy: ``"raise"`` (default) rejects NaN/``None``; ``"omit"``
             ignores them in mean and deviation and leaves them NaN.

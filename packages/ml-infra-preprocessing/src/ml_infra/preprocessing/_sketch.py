@@ -153,7 +153,8 @@ class QuantileSketch:
         """Add the values of ``data`` (in place) and return the sketch.
 
         Args:
-            data: A 1-D list, tuple, NumPy array or pandas Series of real numbers.
+            data: A 1-D array-like of real numbers: list, tuple, NumPy array, pandas
+            or polars Series, Arrow array, CPU tensor, or any ``__array__``/DLPack object.
             nan_policy: ``"raise"`` (default) rejects NaN/``None``; ``"omit"``
                 skips them.
 

@@ -54,8 +54,9 @@ def validate_range(
     ``positions`` are the 0-based rows holding any offending value.
 
     Args:
-        data: A 1-D list, tuple, NumPy array or pandas Series of real
-            numbers, or a table of them.
+        data: A 1-D array-like of real numbers (list, tuple, NumPy array,
+            pandas or polars Series, Arrow array, CPU tensor, any
+            ``__array__``/DLPack object), or a table of them.
         min_value: Smallest allowed value, or ``None`` for no lower bound.
         max_value: Largest allowed value, or ``None`` for no upper bound.
         inclusive: Which bounds are allowed values: ``"both"`` (default),
@@ -334,7 +335,9 @@ def check_data_types(
     column with nulls is read as Python values, so nulls count as ``NoneType``.
 
     Args:
-        data: A 1-D list, tuple, NumPy array or pandas Series; or a table.
+        data: A 1-D array-like (list, tuple, NumPy array, pandas or polars
+            Series, Arrow array, CPU tensor, any ``__array__``/DLPack object);
+            or a table.
         expected: The accepted type(s) (a type, tuple or union), or ``None``
             for real numbers.
 
