@@ -1,4 +1,4 @@
-"""ConfusionMatrix.update on dask collections, counted on a real 2-process LocalCluster."""
+"""The accumulators' update on dask collections, counted on a real 2-process LocalCluster."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from ml_infra.metrics import (
     InvalidInputTypeError,
     InvalidShapeError,
     LengthMismatchError,
+    MetricsError,
     MissingLabelsError,
+    ScoreHistogram,
 )
 
 distributed = pytest.importorskip("distributed")
@@ -128,6 +130,57 @@ class TestOnTheCluster:
             da.from_array(np.array([], dtype=int), 5), da.from_array(np.array([], dtype=int), 5)
         )
         assert cm == ConfusionMatrix()
+
+
+def _scored(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, n)
+    scores = np.clip(labels * 0.3 + rng.random(n) * 0.7, 0.0, 1.0).round(3)
+    return scores, labels, rng.random(n)
+
+
+@pytest.mark.usefixtures("client")
+class TestScoreHistogram:
+    @pytest.mark.parametrize("bins", [None, 64])
+    def test_equals_in_memory(self, bins: int | None) -> None:
+        """Dask scores and labels, chunked differently, give the in-memory histogram.
+
+        Counts and the ranking scores are exact; the float loss sums are added
+        in another order, so they agree to 1e-12 (as any merge of partial states).
+        """
+        scores, labels, _ = _scored(2_000, 7)
+        expected = ScoreHistogram(bins, range=None if bins is None else (0.0, 1.0))
+        expected.update(scores, labels)
+        got = ScoreHistogram(bins, range=None if bins is None else (0.0, 1.0))
+        got.update(da.from_array(scores, 300), da.from_array(labels, 450))
+        assert got.total_weight == expected.total_weight
+        assert got.roc_auc() == expected.roc_auc()
+        assert got.average_precision() == expected.average_precision()
+        for a, b in zip(got.roc_curve(), expected.roc_curve(), strict=True):
+            assert np.array_equal(a, b)
+        assert got.log_loss() == pytest.approx(expected.log_loss(), abs=1e-12)
+
+    def test_weighted_series(self) -> None:
+        """Dask Series with dask weights: the same counts; float loss sums to 1e-12."""
+        scores, labels, weights = _scored(1_500, 8)
+        expected = ScoreHistogram(positive_class=1).update(scores, labels, sample_weight=weights)
+        got = ScoreHistogram(positive_class=1).update(
+            dd.from_pandas(pd.Series(scores), npartitions=4),
+            dd.from_pandas(pd.Series(labels), npartitions=4),
+            sample_weight=dd.from_pandas(pd.Series(weights), npartitions=4),
+        )
+        assert got.roc_auc() == expected.roc_auc()
+        assert got.average_precision() == expected.average_precision()
+        assert got.log_loss() == pytest.approx(expected.log_loss(), abs=1e-12)
+        assert got.brier_score() == pytest.approx(expected.brier_score(), abs=1e-12)
+
+    def test_error_leaves_state_unchanged(self) -> None:
+        """A NaN score in one partition raises our error; the histogram is unchanged."""
+        hist = ScoreHistogram().update([0.2, 0.8], [0, 1])
+        scores = np.array([0.1, 0.2, np.nan, 0.4])
+        with pytest.raises(MetricsError, match=r"^ScoreHistogram\.update: "):
+            hist.update(da.from_array(scores, 2), da.from_array(np.array([0, 1, 1, 0]), 2))
+        assert hist == ScoreHistogram().update([0.2, 0.8], [0, 1])
 
 
 @pytest.mark.usefixtures("client")

@@ -18,6 +18,7 @@ they need every score seen to be a probability.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,7 @@ from ml_infra.metrics._curves import (
     roc_auc,
     roc_curve_points,
 )
+from ml_infra.metrics._dask import accumulate, is_dask
 from ml_infra.metrics._errors import (
     InvalidInputTypeError,
     InvalidParameterError,
@@ -154,6 +156,10 @@ class ScoreHistogram:
     def update(self, scores: Any, labels: Any, sample_weight: Any = None) -> ScoreHistogram:
         """Add one batch.
 
+        With dask installed, the arguments may be dask arrays or Series: each
+        partition is counted on the workers into a histogram of this one's
+        bins, and the merged result is added here (README, "Dask").
+
         Args:
             scores: Real-valued scores of the positive class (1-D).
             labels: True labels, one per score; ``positive_class`` against the rest.
@@ -171,6 +177,12 @@ class ScoreHistogram:
             3.0
         """
         func = "ScoreHistogram.update"
+        if is_dask(scores) or is_dask(labels) or is_dask(sample_weight):
+            blank = partial(
+                ScoreHistogram, self._bins, positive_class=self._positive_class, range=self._range
+            )
+            arguments = {"scores": scores, "labels": labels, "sample_weight": sample_weight}
+            return self.merge(accumulate(blank, arguments, func))
         checked = as_scores(scores, func).astype(np.float64, copy=False)
         true = validated_labels(labels, checked.shape[0], func)
         weights = as_weights(sample_weight, checked.shape[0], func)
