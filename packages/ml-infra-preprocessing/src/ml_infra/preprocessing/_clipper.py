@@ -129,12 +129,16 @@ class OutlierClipper(Fitted[Extremes | Sketched]):
 
     def partial_fit(self, data: object) -> OutlierClipper:
         """Add a batch (``method="sketch"`` only: exact percentiles need all the data at once)."""
+        self._mergeable_blank("OutlierClipper.partial_fit")
+        return super().partial_fit(data)  # type: ignore[no-any-return]
+
+    def _mergeable_blank(self, func: str) -> OutlierClipper:
         if self.sketch_k is None:
             raise StateError(
-                "OutlierClipper.partial_fit: exact percentiles need all the data at once, so they "
-                f"cannot be updated batch by batch; {_USE_SKETCH}"
+                f"{func}: exact percentiles need all the data at once, so they cannot be fitted "
+                f"batch by batch or partition by partition; {_USE_SKETCH}"
             )
-        return super().partial_fit(data)  # type: ignore[no-any-return]
+        return self._blank()  # type: ignore[no-any-return]
 
     def _statistics(self, state: Extremes | Sketched) -> dict[str, Any]:
         if isinstance(state, Sketched):

@@ -22,6 +22,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, ClassVar, Generic, TypeVar
 
 import numpy as np
+from ml_infra.preprocessing._dask import dask_kind, fit_partitions, map_partitions
 from ml_infra.preprocessing._documents import build
 from ml_infra.preprocessing._errors import (
     InfiniteValueError,
@@ -156,8 +157,20 @@ class Fitted(Generic[S]):
             >>> StandardScaler().fit(np.array([[1.0, 10.0], [3.0, 30.0]])).mean_.tolist()
             [2.0, 20.0]
         """
-        self._fit(data, f"{type(self).__name__}.fit")
-        return self
+        func = f"{type(self).__name__}.fit"
+        kind = dask_kind(data)
+        if kind is None:
+            self._fit(data, func)
+            return self
+        fitted = fit_partitions(self._mergeable_blank(func), data, kind, func)
+        plan = self._make_plan(fitted._state, fitted._layout)
+        if plan.problem is not None:
+            plan.problem.raise_for(func)
+        return self._set(fitted._layout, fitted._state, plan)
+
+    def _mergeable_blank(self, func: str) -> Any:
+        """An unfitted copy to fit partitions with (subclasses refuse when states cannot merge)."""
+        return self._blank()
 
     def _fit(self, data: object, func: str) -> Read:
         read = self._read(data, func, None)
@@ -191,6 +204,12 @@ class Fitted(Generic[S]):
             [0.5]
         """
         func = f"{type(self).__name__}.partial_fit"
+        kind = dask_kind(data)
+        if kind is not None:
+            fitted = fit_partitions(self._mergeable_blank(func), data, kind, func)
+            if self._state is not None:
+                fitted = self + fitted
+            return self._set(fitted._layout, fitted._state)
         read = self._read(data, func, self._layout)
         state = self._state_of(read.frame, read.positions, read.values, func)
         if self._state is not None:
@@ -258,6 +277,9 @@ class Fitted(Generic[S]):
     ) -> Any:
         func = f"{type(self).__name__}.{method}"
         plan = self._ready(func)
+        kind = dask_kind(data)
+        if kind is not None:  # lazy: the fitted object is mapped over the partitions
+            return map_partitions(getattr(self, method), data, kind, func)
         read = self._read(data, func, self._layout)
         x = read.values
         out = np.empty_like(x, dtype=np.float64)
@@ -287,6 +309,8 @@ class Fitted(Generic[S]):
             >>> MinMaxScaler().fit_transform((0, 5, 10))
             (0.0, 0.5, 1.0)
         """
+        if dask_kind(data) is not None:  # fitted on the workers now, transformed lazily
+            return self.fit(data).transform(data)
         func = f"{type(self).__name__}.fit_transform"
         read = self._fit(data, func)
         plan, x = self._plan, read.values
