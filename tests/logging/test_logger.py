@@ -439,3 +439,45 @@ class TestExtra:
         capture = make_capture(level=logging.WARNING)
         StructuredLogger(capture.name).info("quiet", extra={"message": "reserved"})
         assert capture.lines() == []
+
+
+class TestHostileFlags:
+    def test_flag_whose_truth_raises_is_a_type_error(self, capture) -> None:
+        """exc_info/stack_info whose truth value raises give LoggingTypeError, not its error."""
+
+        class Ambiguous:
+            def __bool__(self) -> bool:
+                raise ValueError("truth value is ambiguous")
+
+        log = StructuredLogger(capture.name)
+        for flag in ("exc_info", "stack_info"):
+            with pytest.raises(LoggingTypeError) as caught:
+                log.error("m", **{flag: Ambiguous()})
+            assert str(caught.value) == (
+                f"StructuredLogger.error: {flag} must be a bool, got Ambiguous whose truth value "
+                "raises ValueError: truth value is ambiguous"
+            )
+        assert capture.lines() == []
+
+    def test_other_flag_types_follow_logging(self, capture) -> None:
+        """A truthy non-bool stack_info/exc_info works as in logging (1 means True)."""
+        StructuredLogger(capture.name).info("m", stack_info=1, exc_info=0)
+        record = capture.one()
+        assert "stack" in record
+        assert "exception" not in record
+
+    def test_short_exc_info_tuple_keeps_the_record(self, strict_json) -> None:
+        """A hand-made exc_info tuple of the wrong length keeps the fields and says why."""
+        from ml_infra.logging import JsonFormatter
+
+        record = logging.getLogger("tests.short").makeRecord(
+            "tests.short", logging.INFO, "f.py", 1, "step", (), (1,), extra={"step": 7}
+        )
+        line = strict_json(JsonFormatter().format(record))
+        assert line["context"] == {"step": 7}
+        assert line["exception"] == {
+            "type": None,
+            "message": None,
+            "traceback": "<exc_info could not be read: expected (type, value, traceback), "
+            "got a tuple of 1 items>",
+        }

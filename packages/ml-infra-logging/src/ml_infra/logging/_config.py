@@ -194,7 +194,8 @@ def configure(
             redact_values=_redact_values(redact_values),
             redact_patterns=() if redact_patterns is None else redact_patterns,
         )
-    target = logging.getLogger(logger)
+    # A plain str: a subclass with a raising hash would break logging's registry.
+    target = logging.getLogger(None if logger is None else str.__str__(logger))
     for old in list(target.handlers):
         if force or isinstance(old, _ConfiguredHandler):
             target.removeHandler(old)

@@ -297,6 +297,14 @@ class JsonFormatter(logging.Formatter):
     def _exception(self, record: logging.LogRecord) -> dict[str, object]:
         """The ``exception`` object: type, message and traceback."""
         exc_info = record.exc_info
+        given: object = exc_info  # as set, whatever the hints say
+        if type(given) is tuple and len(given) != 3:  # hand-made: keep the record
+            return {
+                "type": None,
+                "message": None,
+                "traceback": "<exc_info could not be read: expected (type, value, traceback), "
+                f"got a tuple of {len(given)} items>",
+            }
         if exc_info and exc_info[1] is not None:
             if not record.exc_text:
                 try:

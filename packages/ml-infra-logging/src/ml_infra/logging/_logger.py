@@ -86,7 +86,8 @@ class StructuredLogger:
             raise LoggingTypeError(
                 f"StructuredLogger: name must be a str, got {type(name).__name__}"
             )
-        self._logger = logging.getLogger(name)
+        # A plain str: a subclass with a raising hash would break logging's registry.
+        self._logger = logging.getLogger(str.__str__(name))
         self._context: dict[str, object] = context
 
     @classmethod
@@ -184,6 +185,11 @@ class StructuredLogger:
     ) -> None:
         if type(stacklevel) is not int:
             _check_stacklevel(stacklevel, f"StructuredLogger.{method}")
+        flags: tuple[object, object] = (stack_info, exc_info)  # as given, whatever the hints
+        if type(flags[0]) is not bool:
+            stack_info = _truth(flags[0], "stack_info", f"StructuredLogger.{method}")
+        if flags[1] is not None and not isinstance(flags[1], bool | BaseException | tuple):
+            exc_info = _truth(flags[1], "exc_info", f"StructuredLogger.{method}")
         if extra is not None:
             fields = _merge_extra(extra, fields, f"StructuredLogger.{method}")
         context = (
@@ -413,6 +419,21 @@ def _merge_extra(
         )
     given.update(fields)
     return given
+
+
+def _truth(value: object, name: str, where: str) -> bool:
+    """``bool(value)`` for a flag given as another type (as ``logging`` reads it).
+
+    A value whose truth raises (pandas ``NA``, a numpy array) is refused with
+    the package's error instead of letting that error escape from ``logging``.
+    """
+    try:
+        return bool(value)
+    except Exception as exc:  # its own error must not escape
+        raise LoggingTypeError(
+            f"{where}: {name} must be a bool, got {type(value).__name__} whose truth value "
+            f"raises {exception_text(exc)}"
+        ) from None
 
 
 def _check_stacklevel(value: object, where: str) -> None:
