@@ -6,6 +6,9 @@ label-set strategy lives here and tests draw from it with ``st.data()``.
 
 from __future__ import annotations
 
+import math
+import warnings
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -36,3 +39,67 @@ def _label_pairs(draw: st.DrawFn) -> tuple[list[Any], list[Any]]:
 def label_pairs() -> st.SearchStrategy[tuple[list[Any], list[Any]]]:
     """Strategy of random and edge-case (predictions, labels) pairs: ints, bools, strings, floats."""
     return _label_pairs()
+
+
+@st.composite
+def _weighted_pairs(draw: st.DrawFn) -> tuple[list[Any], list[Any], list[float]]:
+    """A label pair and one non-negative weight per sample (at least one positive)."""
+    predictions, labels = draw(_label_pairs())
+    n = len(labels)
+    weight = st.one_of(
+        st.floats(0.0, 10.0, allow_nan=False, allow_infinity=False),
+        st.integers(0, 5).map(float),
+    )
+    weights = draw(st.lists(weight, min_size=n, max_size=n))
+    if not any(weights):
+        weights[draw(st.integers(0, n - 1))] = 1.0
+    return predictions, labels, weights
+
+
+@pytest.fixture(scope="session")
+def weighted_pairs() -> st.SearchStrategy[tuple[list[Any], list[Any], list[float]]]:
+    """Strategy of (predictions, labels, sample_weight) with non-negative, not all zero weights."""
+    return _weighted_pairs()
+
+
+@st.composite
+def _indicator_pairs(draw: st.DrawFn) -> tuple[list[list[int]], list[list[int]]]:
+    """Equal-shape 0/1 indicator rows (2 to 5 labels), often with empty rows and columns."""
+    n = draw(st.integers(1, 25))
+    k = draw(st.integers(2, 5))
+    row = st.lists(st.integers(0, 1), min_size=k, max_size=k)
+    predictions = draw(st.lists(row, min_size=n, max_size=n))
+    labels = draw(st.lists(row, min_size=n, max_size=n))
+    return predictions, labels
+
+
+@pytest.fixture(scope="session")
+def indicator_pairs() -> st.SearchStrategy[tuple[list[list[int]], list[list[int]]]]:
+    """Strategy of multilabel (predictions, labels) as lists of 0/1 rows."""
+    return _indicator_pairs()
+
+
+def _same(ours: float, theirs: float) -> bool:
+    """Equal to 1e-12 (relative beyond 1, for sums of weights), NaN equal to NaN."""
+    if math.isnan(theirs):
+        return math.isnan(ours)
+    return abs(ours - theirs) <= 1e-12 * max(1.0, abs(theirs))
+
+
+def _sklearn(func: Callable[..., Any], pred: Any, true: Any, **kwargs: Any) -> Any:
+    """Call a scikit-learn metric in its (y_true, y_pred) order, warnings silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return func(true, pred, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def same() -> Callable[[float, float], bool]:
+    """Compare one of our scores with scikit-learn's: 1e-12, NaN equal to NaN."""
+    return _same
+
+
+@pytest.fixture(scope="session")
+def sklearn() -> Callable[..., Any]:
+    """Call ``sklearn(func, predictions, labels, **kwargs)`` as ``func(labels, predictions, ...)``."""
+    return _sklearn

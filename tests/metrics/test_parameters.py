@@ -23,7 +23,7 @@ from ml_infra.metrics import (
 
 
 class TestParameters:
-    @pytest.mark.parametrize("average", ["samples", "Macro", "", 1])
+    @pytest.mark.parametrize("average", ["sample", "Macro", "", 1])
     def test_unknown_average(self, average: object) -> None:
         """An unknown average raises InvalidParameterError listing the options."""
         with pytest.raises(InvalidParameterError, match=r"average must be one of .* got"):

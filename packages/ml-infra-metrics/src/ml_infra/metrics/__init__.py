@@ -13,8 +13,12 @@ Example:
 
 from ml_infra.metrics.__about__ import __version__
 from ml_infra.metrics._accumulator import ConfusionMatrix
-from ml_infra.metrics._classification import accuracy, f1_score, precision, recall
-from ml_infra.metrics._confusion import ConfusionMatrixResult, confusion_matrix
+from ml_infra.metrics._classification import accuracy, f1_score, fbeta_score, precision, recall
+from ml_infra.metrics._confusion import (
+    ConfusionMatrixResult,
+    confusion_matrix,
+    multilabel_confusion_matrix,
+)
 from ml_infra.metrics._curves import PrecisionRecallCurve, RocCurve
 from ml_infra.metrics._errors import (
     ContinuousLabelsError,
@@ -32,6 +36,7 @@ from ml_infra.metrics._errors import (
     UnknownClassError,
 )
 from ml_infra.metrics._histogram import ScoreHistogram
+from ml_infra.metrics._intervals import ConfidenceInterval
 from ml_infra.metrics._probabilistic import brier_score_loss, log_loss
 from ml_infra.metrics._ranking import (
     average_precision_score,
@@ -46,6 +51,7 @@ from ml_infra.preprocessing import allow_host_copy
 __all__ = [
     "ClassScores",
     "ClassificationReport",
+    "ConfidenceInterval",
     "ConfusionMatrix",
     "ConfusionMatrixResult",
     "ContinuousLabelsError",
@@ -73,7 +79,9 @@ __all__ = [
     "classification_report",
     "confusion_matrix",
     "f1_score",
+    "fbeta_score",
     "log_loss",
+    "multilabel_confusion_matrix",
     "precision",
     "precision_recall_curve",
     "recall",

@@ -1,34 +1,67 @@
 """ConfusionMatrix: a mergeable accumulator of confusion counts.
 
-The state is the sorted classes seen so far and an ``int64`` count table. Two
-states merge by aligning their classes (a sorted union) and adding counts, so
-merging is exact, associative and commutative: batches, threads or processes
-(multiprocessing, Dask, Spark) give the same counts, hence the same scores, as
-one pass over all the data.
+The state is the sorted classes seen (or declared) so far and a count table:
+``int64`` counts, or ``float64`` sums of weights once a batch came with
+``sample_weight`` (then a second table of squared weights feeds the
+intervals). Two states merge by aligning their classes (a sorted union) and
+adding tables, so merging is exact (up to float rounding of weights),
+associative and commutative: batches, threads or processes (multiprocessing,
+Dask, Spark) give the same counts, hence the same scores, as one pass over all
+the data.
+
+Merging semantics, shared by every accumulator of the package (the score
+histogram follows them too):
+
+* ``a + b`` returns a **new** state equal to one built from all the data of
+  both; neither operand changes. ``sum(parts)`` works (``0 + a`` is a copy of
+  ``a``), and so does ``sum(parts, ConfusionMatrix())``.
+* ``a.merge(b)`` adds ``b`` into ``a`` **in place** and returns ``a``;
+  ``b`` never changes. On error nothing changes.
+* A state built with declared classes (``ConfusionMatrix(classes=[...])``)
+  accepts only those classes, from ``update`` and from ``merge``/``+``
+  (anything else raises :class:`UnknownClassError` before any change); two
+  declared states merge only when they declare the same classes. Adding an
+  undeclared state to a declared one gives a declared state.
+* Every state pickles; equality compares classes, counts and declaration.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
-from ml_infra.metrics._classification import score_from_counts
-from ml_infra.metrics._confusion import (
-    ConfusionMatrixResult,
-    Normalize,
-    check_normalize,
-    normalized,
-)
+from ml_infra.metrics._confusion import ConfusionMatrixResult, normalized
 from ml_infra.metrics._counting import align, tally
 from ml_infra.metrics._dask import accumulate, is_dask
-from ml_infra.metrics._errors import InvalidInputTypeError, MixedLabelTypesError
-from ml_infra.metrics._parameters import check_average, check_zero_division
-from ml_infra.metrics._report import ClassificationReport, build_report
-from ml_infra.metrics._scores import Average, Averaged, Metric
+from ml_infra.metrics._errors import (
+    EmptyInputError,
+    InvalidInputTypeError,
+    InvalidParameterError,
+    MixedLabelTypesError,
+    UnknownClassError,
+)
+from ml_infra.metrics._intervals import ConfidenceInterval, check_level, wilson
+from ml_infra.metrics._parameters import (
+    Normalize,
+    check_average,
+    check_beta,
+    check_classes,
+    check_normalize,
+    check_option,
+    check_positive_class,
+    check_zero_division,
+)
+from ml_infra.metrics._report import ClassificationReport, build_report, check_digits, check_names
+from ml_infra.metrics._scores import Average, Averaged, Metric, one_vs_rest, score_from_counts
+from ml_infra.metrics._text import format_list
 from ml_infra.metrics._validation import LabelsLike, as_pair, unify_integers
+from ml_infra.metrics._weights import as_weights
 
 __all__ = ["ConfusionMatrix"]
+
+_INTERVAL_METRICS = ("accuracy", "precision", "recall")
 
 
 class ConfusionMatrix:
@@ -36,39 +69,70 @@ class ConfusionMatrix:
 
     Feed it with :meth:`update` (predictions first, labels second, like every
     function here), or build partial states on separate workers, send them
-    back (instances pickle) and :meth:`merge` them. Classes may differ between
-    partial states: merging aligns them. Every score method equals the
-    matching one-shot function on all the data seen.
+    back (instances pickle) and add them: ``a + b`` and ``sum(parts)`` give a
+    new state, :meth:`merge` adds in place. Classes may differ between partial
+    states: merging aligns them. Every score method equals the matching
+    one-shot function on all the data seen (with ``classes=`` the declared
+    classes, when declared).
+
+    Args:
+        classes: Optional classes to declare up front (any order; kept sorted).
+            They are reported even before they occur, and labels or
+            predictions outside them are refused (:class:`UnknownClassError`)
+            rather than silently counted or dropped.
 
     Example:
         >>> cm = ConfusionMatrix()
         >>> cm.update([1, 0, 1], [1, 0, 0]).update([1, 1], [1, 1])
         ConfusionMatrix(classes=[0, 1], n_samples=5)
-        >>> other = ConfusionMatrix().update([2], [2])
-        >>> cm.merge(other).f1_score(average="macro")
-        0.8412698412698413
+        >>> total = cm + ConfusionMatrix().update([2], [2])  # a new state; cm is unchanged
+        >>> total.f1_score(average="macro"), cm.n_samples
+        (0.8412698412698413, 5)
     """
 
-    __slots__ = ("_classes", "_counts")
+    __slots__ = ("_classes", "_counts", "_declared", "_n_samples", "_squares")
 
-    def __init__(self) -> None:
+    def __init__(self, classes: LabelsLike | None = None) -> None:
         self._classes: npt.NDArray[Any] = np.empty(0, dtype=np.int64)
-        self._counts: npt.NDArray[np.int64] = np.zeros((0, 0), dtype=np.int64)
+        self._counts: npt.NDArray[Any] = np.zeros((0, 0), dtype=np.int64)
+        self._squares: npt.NDArray[np.float64] | None = None  # sums of w**2, once weighted
+        self._n_samples = 0
+        self._declared = classes is not None
+        if classes is not None:
+            checked = np.sort(check_classes(classes, self._classes[:0], "ConfusionMatrix"))
+            self._classes = checked
+            self._counts = np.zeros((checked.shape[0],) * 2, dtype=np.int64)
+
+    def __setstate__(self, state: tuple[None, dict[str, Any]]) -> None:
+        """Restore a pickled state, including those pickled by version 0.1."""
+        self._squares, self._n_samples, self._declared = None, -1, False
+        for name, value in state[1].items():
+            setattr(self, name, value)
+        if self._n_samples < 0:  # 0.1 states were unweighted: the count is the sum
+            self._n_samples = int(self._counts.sum())
 
     @property
     def classes(self) -> npt.NDArray[Any]:
-        """The sorted classes seen so far (as a label or a prediction); a copy."""
+        """The sorted classes seen so far (as a label or a prediction) or declared; a copy."""
         return self._classes.copy()
 
     @property
-    def counts(self) -> npt.NDArray[np.int64]:
-        """The ``int64`` counts, rows = true class, columns = predicted class; a copy."""
+    def counts(self) -> npt.NDArray[Any]:
+        """The counts, rows = true class, columns = predicted class; a copy.
+
+        ``int64``, or ``float64`` sums of weights once a batch had ``sample_weight``.
+        """
         return self._counts.copy()
 
     @property
     def n_samples(self) -> int:
-        """How many (prediction, label) pairs were counted."""
-        return int(self._counts.sum())
+        """How many (prediction, label) pairs were counted, whatever their weights."""
+        return self._n_samples
+
+    @property
+    def declared(self) -> bool:
+        """Whether the classes were declared up front (then no other class is accepted)."""
+        return self._declared
 
     def __repr__(self) -> str:
         return f"ConfusionMatrix(classes={self._classes.tolist()!r}, n_samples={self.n_samples})"
@@ -77,19 +141,49 @@ class ConfusionMatrix:
         if not isinstance(other, ConfusionMatrix):
             return NotImplemented
         return (
-            self._classes.shape == other._classes.shape
+            self._declared == other._declared
+            and self._n_samples == other._n_samples
+            and self._classes.shape == other._classes.shape
             and bool(np.all(self._classes == other._classes))
             and bool(np.array_equal(self._counts, other._counts))
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
 
-    def _add(self, classes: npt.NDArray[Any], counts: npt.NDArray[np.int64], func: str) -> None:
-        """Fold ``(classes, counts)`` into the state, checking the label types agree."""
+    def __add__(self, other: object) -> ConfusionMatrix:
+        """A new state holding the data of both; neither operand changes."""
+        if not isinstance(other, ConfusionMatrix):
+            return NotImplemented
+        return copy.deepcopy(self).merge(other)
+
+    def __radd__(self, other: object) -> ConfusionMatrix:
+        """``0 + state`` is a copy of the state, so ``sum(parts)`` works."""
+        if type(other) is int and other == 0:
+            return copy.deepcopy(self)
+        return NotImplemented
+
+    def _squared(self) -> npt.NDArray[np.float64]:
+        """Sums of squared weights per cell (the counts themselves without weights)."""
+        if self._squares is not None:
+            return self._squares
+        return self._counts.astype(np.float64)
+
+    def _add(
+        self,
+        classes: npt.NDArray[Any],
+        counts: npt.NDArray[Any],
+        squares: npt.NDArray[np.float64] | None,
+        n_samples: int,
+        func: str,
+    ) -> None:
+        """Fold a table into the state (all checks first: on error nothing changes)."""
         if classes.shape[0] == 0:
+            self._n_samples += n_samples
             return
         if self._classes.shape[0] == 0:
             self._classes, self._counts = classes, counts.copy()
+            self._squares = None if squares is None else squares.copy()
+            self._n_samples += n_samples
             return
         if (classes.dtype.kind == "U") != (self._classes.dtype.kind == "U"):
             seen = "strings" if self._classes.dtype.kind == "U" else "numbers"
@@ -100,19 +194,41 @@ class ConfusionMatrix:
         own, new = unify_integers(
             (self._classes, classes), "the classes seen so far and the new ones", func
         )
-        self._classes, self._counts = align(own, self._counts, new, counts)
+        if self._declared:
+            outside = new[~np.isin(new, own)]
+            if outside.shape[0]:
+                raise UnknownClassError(
+                    f"{func}: {format_list(outside.tolist())} are not among the declared classes "
+                    f"{format_list(own.tolist())}; declare them in ConfusionMatrix(classes=...) "
+                    "or leave those samples out"
+                )
+        merged_classes, merged_counts = align(own, self._counts, new, counts)
+        if squares is not None or self._squares is not None:
+            new_squares = counts.astype(np.float64) if squares is None else squares
+            self._squares = align(own, self._squared(), new, new_squares)[1]
+        self._classes, self._counts = merged_classes, merged_counts
+        self._n_samples += n_samples
 
-    def update(self, predictions: LabelsLike, labels: LabelsLike) -> ConfusionMatrix:
+    def update(
+        self,
+        predictions: LabelsLike,
+        labels: LabelsLike,
+        *,
+        sample_weight: LabelsLike | None = None,
+    ) -> ConfusionMatrix:
         """Count one batch.
 
-        With dask installed, ``predictions`` and ``labels`` may be dask arrays
-        or dask Series: each partition pair is counted on the workers, the
+        With dask installed, ``predictions``, ``labels`` (and ``sample_weight``)
+        may be dask arrays or dask Series: each partition is counted on the workers, the
         partial states are merged there, and the result is added here (see the
         README's "Dask" section; partitions are matched by position).
 
         Args:
             predictions: Predicted labels of the batch.
             labels: True labels of the batch, same length and label type.
+            sample_weight: Non-negative weights, one per sample (all zeros are
+                allowed in a batch); the first weighted batch turns the counts
+                into float64 sums of weights.
 
         Returns:
             ``self``, so calls chain.
@@ -123,21 +239,30 @@ class ConfusionMatrix:
         Example:
             >>> ConfusionMatrix().update(["a", "b"], ["a", "a"]).counts.tolist()
             [[1, 1], [0, 0]]
+            >>> ConfusionMatrix().update([1, 0], [1, 1], sample_weight=[0.5, 2]).counts.tolist()
+            [[0.0, 0.0], [2.0, 0.5]]
         """
         func = "ConfusionMatrix.update"
-        if is_dask(predictions) or is_dask(labels):
-            state = accumulate(
-                ConfusionMatrix, {"predictions": predictions, "labels": labels}, func
-            )
-            self._add(state._classes, state._counts, func)
+        if is_dask(predictions) or is_dask(labels) or is_dask(sample_weight):
+            arguments = {
+                "predictions": predictions,
+                "labels": labels,
+                "sample_weight": sample_weight,
+            }
+            state = accumulate(ConfusionMatrix, arguments, func)
+            self._add(state._classes, state._counts, state._squares, state._n_samples, func)
             return self
         pred, true = as_pair(predictions, labels, func)
-        classes, counts = tally(pred, true)
-        self._add(classes, counts, func)
+        weights = as_weights(sample_weight, true.shape[0], func, all_zero_allowed=True)
+        classes, counts = tally(pred, true, weights)
+        squares = None if weights is None else tally(pred, true, weights * weights)[1]
+        self._add(classes, counts, squares, int(true.shape[0]), func)
         return self
 
     def merge(self, other: ConfusionMatrix) -> ConfusionMatrix:
-        """Add another accumulator's counts into this one (classes are aligned).
+        """Add another accumulator's counts into this one, in place (``a + b`` makes a new one).
+
+        Classes are aligned; ``other`` does not change; on error neither does ``self``.
 
         Args:
             other: A partial state, e.g. computed on another process.
@@ -148,21 +273,42 @@ class ConfusionMatrix:
         Raises:
             InvalidInputTypeError: ``other`` is not a ConfusionMatrix.
             MixedLabelTypesError: One holds string classes, the other numbers.
+            UnknownClassError: A class outside the declared classes of either.
 
         Example:
             >>> a = ConfusionMatrix().update([0], [0])
             >>> a.merge(ConfusionMatrix().update([1], [0])).counts.tolist()
             [[1, 1], [0, 0]]
         """
+        func = "ConfusionMatrix.merge"
         if not isinstance(other, ConfusionMatrix):
             raise InvalidInputTypeError(
-                f"ConfusionMatrix.merge: other must be a ConfusionMatrix, got {type(other).__name__}"
+                f"{func}: other must be a ConfusionMatrix, got {type(other).__name__}"
             )
-        self._add(other._classes, other._counts, "ConfusionMatrix.merge")
+        if (
+            self._declared
+            and other._declared
+            and not (
+                self._classes.shape == other._classes.shape
+                and bool(np.all(self._classes == other._classes))
+            )
+        ):
+            raise UnknownClassError(
+                f"{func}: the two states declare different classes, "
+                f"{format_list(self._classes.tolist())} and {format_list(other._classes.tolist())}"
+            )
+        if other._declared and not self._declared:
+            # The declared side's classes bound the result: check ours against them.
+            result = copy.deepcopy(other)
+            result._add(self._classes, self._counts, self._squares, self._n_samples, func)
+            for name in self.__slots__:
+                setattr(self, name, getattr(result, name))
+            return self
+        self._add(other._classes, other._counts, other._squares, other._n_samples, func)
         return self
 
     def accuracy(self) -> float:
-        """Fraction of correct predictions so far (0.0 before any sample).
+        """Fraction (weighted, with weights) of correct predictions so far (0.0 before any sample).
 
         Returns:
             The accuracy, as :func:`ml_infra.metrics.accuracy` on all data seen.
@@ -171,21 +317,40 @@ class ConfusionMatrix:
             >>> ConfusionMatrix().update([1, 0, 1, 1, 0], [1, 0, 1, 0, 0]).accuracy()
             0.8
         """
-        total = self.n_samples
-        return int(np.trace(self._counts)) / total if total else 0.0
+        total = self._counts.sum().item()
+        return np.trace(self._counts).item() / total if total else 0.0
+
+    def _checked_counts(self, func: str) -> None:
+        """Refuse to score a state with no samples, or whose samples all weigh zero."""
+        if self._n_samples == 0:
+            raise EmptyInputError(f"{func}: there are no samples to score (nothing was counted)")
+        if not self._counts.any():
+            raise EmptyInputError(f"{func}: every sample counted so far has weight zero")
 
     def _score(
-        self, metric: Metric, positive_class: object, average: object, zero_division: object
+        self,
+        metric: Metric,
+        positive_class: object,
+        average: object,
+        zero_division: object,
+        beta: object = 1.0,
     ) -> float | dict[Any, float]:
         func = f"ConfusionMatrix.{metric}"
+        checked_average = check_average(average, func)
+        checked_zero_division = check_zero_division(zero_division, func)
+        checked_beta = check_beta(beta, func) if metric == "fbeta_score" else 1.0
+        if checked_average == "samples":
+            raise InvalidParameterError(
+                f"{func}: average='samples' needs multilabel indicators, which a "
+                "ConfusionMatrix does not hold; pass 'micro', 'macro', 'weighted' or None"
+            )
+        self._checked_counts(func)
+        positive = -1
+        if checked_average == "binary":
+            positive = check_positive_class(positive_class, self._classes, func)
+        stats = one_vs_rest(self._classes, self._counts)
         return score_from_counts(
-            metric,
-            self._classes,
-            self._counts,
-            positive_class,
-            check_average(average, func),
-            check_zero_division(zero_division, func),
-            func,
+            metric, stats, checked_average, checked_zero_division, checked_beta, positive
         )
 
     @overload
@@ -269,6 +434,93 @@ class ConfusionMatrix:
         """
         return self._score("f1_score", positive_class, average, zero_division)
 
+    def fbeta_score(
+        self,
+        positive_class: object = 1,
+        *,
+        beta: float,
+        average: Average = "binary",
+        zero_division: float = 0.0,
+    ) -> float | dict[Any, float]:
+        """F-beta over all data seen; arguments as :func:`ml_infra.metrics.fbeta_score`.
+
+        Args:
+            positive_class: The class scored when ``average="binary"``.
+            beta: Weight of recall, a real number >= 0 (inf allowed).
+            average: "binary", "micro", "macro", "weighted" or None.
+            zero_division: 0.0, 1.0 or NaN.
+
+        Returns:
+            The F-beta score, or ``{class: score}`` when ``average`` is None.
+
+        Example:
+            >>> ConfusionMatrix().update([1, 1, 0, 0], [1, 0, 1, 1]).fbeta_score(beta=2)
+            0.35714285714285715
+        """
+        return self._score("fbeta_score", positive_class, average, zero_division, beta)
+
+    def confidence_interval(
+        self,
+        metric: str,
+        positive_class: object = 1,
+        *,
+        average: Average = "binary",
+        level: float = 0.95,
+    ) -> ConfidenceInterval | dict[Any, ConfidenceInterval]:
+        """Wilson score interval of the accuracy, or of a class's precision or recall.
+
+        Precision of class ``c`` is a proportion of the samples predicted ``c``,
+        recall one of the samples truly ``c``, accuracy one of all samples; the
+        interval is Wilson's for that proportion (as statsmodels'
+        ``proportion_confint(..., method="wilson")``). With weighted counts the
+        proportion is the weighted one and the sample size is Kish's effective
+        size ``(sum w)**2 / sum w**2`` of those samples (equal weights give the
+        plain count back; uneven weights widen the interval). A class with no
+        sample in the denominator gets the whole ``[0, 1]``.
+
+        Args:
+            metric: ``"accuracy"``, ``"precision"`` or ``"recall"``.
+            positive_class: The class, for precision and recall with
+                ``average="binary"``; ignored for accuracy.
+            average: ``"binary"`` (one class) or None (``{class: interval}``
+                for every class); ignored for accuracy.
+            level: The confidence level, strictly between 0 and 1.
+
+        Returns:
+            ``(low, high)`` as a :class:`ConfidenceInterval`, or a dict of them.
+
+        Raises:
+            MetricsError: A subclass naming the bad argument.
+
+        Example:
+            >>> cm = ConfusionMatrix().update([1] * 8 + [0] * 2, [1] * 10)
+            >>> low, high = cm.confidence_interval("recall")
+            >>> round(low, 3), round(high, 3)
+            (0.49, 0.943)
+        """
+        func = "ConfusionMatrix.confidence_interval"
+        checked_metric = check_option(metric, _INTERVAL_METRICS, "metric", func)
+        checked_level = check_level(level, func)
+        checked_average = check_option(average, ("binary", None), "average", func)
+        self._checked_counts(func)
+        counts, squares = self._counts, self._squared()
+        if checked_metric == "accuracy":
+            total = counts.sum().item()
+            n_eff = total * total / squares.sum().item()
+            return wilson(np.trace(counts).item(), total, n_eff, checked_level)
+        axis = 0 if checked_metric == "precision" else 1  # columns: predicted; rows: true
+        totals, square_sums = counts.sum(axis=axis), squares.sum(axis=axis)
+        hits = np.diagonal(counts)
+
+        def interval(i: int) -> ConfidenceInterval:
+            total = totals[i].item()
+            n_eff = total * total / square_sums[i].item() if total else 0.0
+            return wilson(hits[i].item(), total, n_eff, checked_level)
+
+        if checked_average is None:
+            return {c: interval(i) for i, c in enumerate(self._classes.tolist())}
+        return interval(check_positive_class(positive_class, self._classes, func))
+
     def confusion_matrix(self, *, normalize: Normalize = None) -> ConfusionMatrixResult:
         """The classes and matrix so far, as :func:`ml_infra.metrics.confusion_matrix`.
 
@@ -285,11 +537,15 @@ class ConfusionMatrix:
         checked = check_normalize(normalize, "ConfusionMatrix.confusion_matrix")
         return ConfusionMatrixResult(self.classes, normalized(self.counts, checked))
 
-    def classification_report(self, *, zero_division: float = 0.0) -> ClassificationReport:
+    def classification_report(
+        self, *, zero_division: float = 0.0, names: LabelsLike | None = None, digits: int = 2
+    ) -> ClassificationReport:
         """Per-class scores and averages so far, as :func:`ml_infra.metrics.classification_report`.
 
         Args:
             zero_division: 0.0, 1.0 or NaN.
+            names: Display names, one string per class (in sorted class order).
+            digits: Decimal places of ``str(report)``, an int from 1 to 32.
 
         Returns:
             The report (``str(report)`` renders it as text).
@@ -299,6 +555,9 @@ class ConfusionMatrix:
             1.0
         """
         func = "ConfusionMatrix.classification_report"
-        return build_report(
-            self._classes, self._counts, check_zero_division(zero_division, func), func
-        )
+        checked = check_zero_division(zero_division, func)
+        places = check_digits(digits, func)
+        display = check_names(names, self._classes.shape[0], func)
+        self._checked_counts(func)
+        stats = one_vs_rest(self._classes, self._counts)
+        return build_report(stats, checked, micro_is_accuracy=True, names=display, digits=places)

@@ -1,7 +1,11 @@
-"""accuracy, precision, recall and f1_score: the one-shot classification scores.
+"""accuracy, precision, recall, f1_score and fbeta_score: the one-shot classification scores.
 
 Argument order follows the seed, **predictions first, labels (ground truth)
 second**: the reverse of scikit-learn's ``(y_true, y_pred)``.
+
+Every score takes one path: validate (targets, weights, options) -> count
+(``_counting``; a one-vs-rest shortcut for ``average="binary"``) -> reduce
+(``_scores``).
 """
 
 from __future__ import annotations
@@ -9,43 +13,39 @@ from __future__ import annotations
 from typing import Any, overload
 
 import numpy as np
-import numpy.typing as npt
-from ml_infra.metrics._counting import binary_counts, tally
-from ml_infra.metrics._errors import EmptyInputError
+from ml_infra.metrics._counting import binary_counts, class_counts
+from ml_infra.metrics._errors import EmptyInputError, InvalidParameterError
+from ml_infra.metrics._multilabel import as_targets, check_columns, sample_scores
 from ml_infra.metrics._parameters import (
     check_average,
-    check_positive_class,
+    check_beta,
     check_zero_division,
-    matches,
-    unknown_class,
+    positive_masks,
 )
-from ml_infra.metrics._scores import (
-    Average,
-    Averaged,
-    Metric,
-    average_scores,
-    binary_score,
-    class_scores,
-    one_vs_rest,
-)
-from ml_infra.metrics._validation import LabelsLike, as_pair
+from ml_infra.metrics._scores import Average, Averaged, Metric, binary_score, score_from_counts
+from ml_infra.metrics._validation import LabelsLike
+from ml_infra.metrics._weights import as_weights
 
-__all__ = ["accuracy", "f1_score", "precision", "recall", "score_from_counts"]
+__all__ = ["accuracy", "f1_score", "fbeta_score", "precision", "recall"]
 
 
-def accuracy(predictions: LabelsLike, labels: LabelsLike) -> float:
-    """Fraction of predictions equal to their label.
+def accuracy(
+    predictions: LabelsLike, labels: LabelsLike, *, sample_weight: LabelsLike | None = None
+) -> float:
+    """Fraction of predictions equal to their label (subset accuracy for multilabel).
 
     Note the argument order: **predictions first, labels second** (the reverse
     of scikit-learn's ``accuracy_score(y_true, y_pred)``; the value is the same).
 
     Args:
         predictions: Predicted labels (list, tuple, 1-D ndarray or pandas Series
-            of ints, bools or strings).
-        labels: True labels, same length and label type.
+            of ints, bools or strings), or 2-D 0/1 multilabel indicator rows
+            (a sample is correct when its whole row matches).
+        labels: True labels, same length and kind.
+        sample_weight: Non-negative weights, one per sample (None: all 1).
 
     Returns:
-        The accuracy in [0, 1]; 0.0 for empty input (scikit-learn raises).
+        The (weighted) accuracy in [0, 1]; 0.0 for empty input (scikit-learn raises).
 
     Raises:
         MetricsError: A subclass naming the bad argument (see the package docs).
@@ -53,70 +53,21 @@ def accuracy(predictions: LabelsLike, labels: LabelsLike) -> float:
     Example:
         >>> accuracy([1, 0, 1, 1, 0], [1, 0, 1, 0, 0])
         0.8
+        >>> accuracy([[1, 0], [1, 1]], [[1, 0], [0, 1]], sample_weight=[3, 1])
+        0.75
     """
-    pred, true = as_pair(predictions, labels, "accuracy")
-    n = int(pred.shape[0])
+    func = "accuracy"
+    targets = as_targets(predictions, labels, func)
+    n = targets.n_samples
+    weights = as_weights(sample_weight, n, func)
     if n == 0:
         return 0.0
-    return int(np.count_nonzero(pred == true)) / n
-
-
-def score_from_counts(
-    metric: Metric,
-    classes: npt.NDArray[Any],
-    counts: npt.NDArray[np.int64],
-    positive_class: object,
-    average: Average,
-    zero_division: float,
-    func: str,
-) -> float | dict[Any, float]:
-    """Reduce confusion counts to one score (validated arguments in).
-
-    Args:
-        metric: Which score.
-        classes: Sorted classes present in predictions or labels.
-        counts: Confusion counts over ``classes`` (rows true, columns predicted).
-        positive_class: The class scored by ``average="binary"``.
-        average: The validated averaging option.
-        zero_division: The validated value of undefined ratios.
-        func: The public function's name, for messages.
-
-    Returns:
-        A float, or ``{class: score}`` when ``average`` is None.
-
-    Raises:
-        EmptyInputError: No samples were counted.
-        UnknownClassError: ``positive_class`` is absent (binary only).
-
-    Example:
-        >>> score_from_counts("recall", np.array([0, 1]), np.array([[1, 1], [0, 2]]),
-        ...                   0, "binary", 0.0, "recall")
-        0.5
-    """
-    if not counts.any():
-        raise EmptyInputError(f"{func}: there are no samples to score (the input is empty)")
-    if average == "binary":
-        index = check_positive_class(positive_class, classes, func)
-        return binary_score(
-            metric,
-            int(counts[index, index]),
-            int(counts[:, index].sum()),
-            int(counts[index].sum()),
-            zero_division,
-        )
-    true_positives, predicted, actual = one_vs_rest(counts)
-    if average == "micro":
-        return binary_score(
-            metric,
-            int(true_positives.sum()),
-            int(predicted.sum()),
-            int(actual.sum()),
-            zero_division,
-        )
-    scores = class_scores(metric, true_positives, predicted, actual, zero_division)
-    if average is None:
-        return dict(zip(classes.tolist(), scores.tolist(), strict=True))
-    return average_scores(scores, actual if average == "weighted" else None)
+    correct = targets.predictions == targets.labels
+    if targets.multilabel:
+        correct = correct.all(axis=1)
+    if weights is None:
+        return int(np.count_nonzero(correct)) / n
+    return float(np.average(correct, weights=weights))
 
 
 def _score(
@@ -124,30 +75,52 @@ def _score(
     predictions: LabelsLike,
     labels: LabelsLike,
     positive_class: object,
+    *,
     average: object,
     zero_division: object,
+    classes: LabelsLike | None,
+    sample_weight: LabelsLike | None,
+    beta: object = 1.0,
 ) -> float | dict[Any, float]:
     """Validate, count (one-vs-rest shortcut for binary), reduce."""
     func = metric
     checked_average = check_average(average, func)
     checked_zero_division = check_zero_division(zero_division, func)
-    pred, true = as_pair(predictions, labels, func)
-    if pred.shape[0] == 0:
+    checked_beta = check_beta(beta, func) if metric == "fbeta_score" else 1.0
+    targets = as_targets(predictions, labels, func)
+    weights = as_weights(sample_weight, targets.n_samples, func)
+    if targets.n_samples == 0:
         raise EmptyInputError(
             f"{func}: predictions and labels are empty; there is nothing to score"
         )
     if checked_average == "binary":
+        if targets.multilabel:
+            raise InvalidParameterError(
+                f"{func}: average='binary' scores one class of 1-D labels, got multilabel "
+                "indicators; pass average='micro', 'macro', 'weighted', 'samples' or None"
+            )
+        if classes is not None:
+            raise InvalidParameterError(
+                f"{func}: classes picks the classes of the averages and of average=None; "
+                "with average='binary' name the class with positive_class instead"
+            )
         # Two comparisons and counts: no encoding, no sort, any label type.
-        tp, n_predicted, n_actual = binary_counts(
-            matches(pred, positive_class), matches(true, positive_class)
+        predicted, actual = positive_masks(
+            targets.predictions, targets.labels, positive_class, func
         )
-        if n_predicted or n_actual:
-            return binary_score(metric, tp, n_predicted, n_actual, checked_zero_division)
-        raise unknown_class(positive_class, tally(pred, true)[0], func)
-    classes, counts = tally(pred, true)
-    return score_from_counts(
-        metric, classes, counts, positive_class, checked_average, checked_zero_division, func
-    )
+        tp, n_predicted, n_actual = binary_counts(predicted, actual, weights)
+        return binary_score(metric, tp, n_predicted, n_actual, checked_zero_division, checked_beta)
+    if checked_average == "samples":
+        if not targets.multilabel:
+            raise InvalidParameterError(
+                f"{func}: average='samples' averages over the label sets of multilabel "
+                "indicators, got 1-D class labels; pass 'micro', 'macro', 'weighted' or None"
+            )
+        n_labels = int(targets.labels.shape[1])
+        columns = None if classes is None else check_columns(classes, n_labels, func)
+        return sample_scores(metric, targets, columns, weights, checked_zero_division, checked_beta)
+    stats = class_counts(targets, weights, classes, func)
+    return score_from_counts(metric, stats, checked_average, checked_zero_division, checked_beta)
 
 
 @overload
@@ -158,6 +131,8 @@ def precision(
     *,
     average: Averaged = ...,
     zero_division: float = ...,
+    classes: LabelsLike | None = ...,
+    sample_weight: LabelsLike | None = ...,
 ) -> float: ...
 @overload
 def precision(
@@ -167,6 +142,8 @@ def precision(
     *,
     average: None,
     zero_division: float = ...,
+    classes: LabelsLike | None = ...,
+    sample_weight: LabelsLike | None = ...,
 ) -> dict[Any, float]: ...
 def precision(
     predictions: LabelsLike,
@@ -175,6 +152,8 @@ def precision(
     *,
     average: Average = "binary",
     zero_division: float = 0.0,
+    classes: LabelsLike | None = None,
+    sample_weight: LabelsLike | None = None,
 ) -> float | dict[Any, float]:
     """Precision: of the samples predicted as a class, the fraction that truly are.
 
@@ -183,15 +162,24 @@ def precision(
 
     Args:
         predictions: Predicted labels (list, tuple, 1-D ndarray or pandas Series
-            of ints, bools or strings).
-        labels: True labels, same length and label type.
+            of ints, bools or strings), or 2-D 0/1 multilabel indicator rows
+            (then the classes are the column indices).
+        labels: True labels, same length and kind.
         positive_class: The class scored when ``average="binary"``; it must occur
             in predictions or labels. Ignored by the other averages.
         average: ``"binary"`` (one-vs-rest for ``positive_class``, also on
-            multi-class data), ``"micro"``, ``"macro"``, ``"weighted"`` (over the
-            classes present in either array), or None for ``{class: score}``.
+            multi-class data; not for multilabel input), ``"micro"``,
+            ``"macro"``, ``"weighted"`` (over the classes present in either
+            array, or ``classes``), ``"samples"`` (multilabel only: the mean
+            over samples of each row's score), or None for ``{class: score}``.
         zero_division: The score of a class that was never predicted: 0.0, 1.0
             or NaN (NaN scores are left out of the macro/weighted averages).
+        classes: The classes to score and average over, in this order (scikit-learn's
+            ``labels=``); a class absent from the data counts zero (its ratios are
+            ``zero_division``), samples of other classes still count as negatives.
+            Not with ``average="binary"``.
+        sample_weight: Non-negative weights, one per sample (None: all 1); counts
+            become sums of weights.
 
     Returns:
         The precision, or a dict of per-class precisions when ``average`` is None.
@@ -205,7 +193,16 @@ def precision(
         >>> precision(["cat", "dog", "dog"], ["cat", "cat", "dog"], average=None)
         {'cat': 1.0, 'dog': 0.5}
     """
-    return _score("precision", predictions, labels, positive_class, average, zero_division)
+    return _score(
+        "precision",
+        predictions,
+        labels,
+        positive_class,
+        average=average,
+        zero_division=zero_division,
+        classes=classes,
+        sample_weight=sample_weight,
+    )
 
 
 @overload
@@ -216,6 +213,8 @@ def recall(
     *,
     average: Averaged = ...,
     zero_division: float = ...,
+    classes: LabelsLike | None = ...,
+    sample_weight: LabelsLike | None = ...,
 ) -> float: ...
 @overload
 def recall(
@@ -225,6 +224,8 @@ def recall(
     *,
     average: None,
     zero_division: float = ...,
+    classes: LabelsLike | None = ...,
+    sample_weight: LabelsLike | None = ...,
 ) -> dict[Any, float]: ...
 def recall(
     predictions: LabelsLike,
@@ -233,6 +234,8 @@ def recall(
     *,
     average: Average = "binary",
     zero_division: float = 0.0,
+    classes: LabelsLike | None = None,
+    sample_weight: LabelsLike | None = None,
 ) -> float | dict[Any, float]:
     """Recall: of the samples truly of a class, the fraction predicted as it.
 
@@ -240,14 +243,15 @@ def recall(
     of scikit-learn's ``recall_score(y_true, y_pred)``).
 
     Args:
-        predictions: Predicted labels (list, tuple, 1-D ndarray or pandas Series
-            of ints, bools or strings).
-        labels: True labels, same length and label type.
+        predictions: Predicted labels or 2-D indicator rows (see :func:`precision`).
+        labels: True labels, same length and kind.
         positive_class: The class scored when ``average="binary"``; it must occur
             in predictions or labels. Ignored by the other averages.
-        average: ``"binary"``, ``"micro"``, ``"macro"``, ``"weighted"`` or None
-            (see :func:`precision`).
+        average: ``"binary"``, ``"micro"``, ``"macro"``, ``"weighted"``, ``"samples"``
+            or None (see :func:`precision`).
         zero_division: The score of a class absent from ``labels``: 0.0, 1.0 or NaN.
+        classes: The classes to score, in this order (see :func:`precision`).
+        sample_weight: Non-negative weights, one per sample (None: all 1).
 
     Returns:
         The recall, or a dict of per-class recalls when ``average`` is None.
@@ -259,7 +263,16 @@ def recall(
         >>> recall([1, 1, 0, 0], [1, 0, 1, 1])
         0.3333333333333333
     """
-    return _score("recall", predictions, labels, positive_class, average, zero_division)
+    return _score(
+        "recall",
+        predictions,
+        labels,
+        positive_class,
+        average=average,
+        zero_division=zero_division,
+        classes=classes,
+        sample_weight=sample_weight,
+    )
 
 
 @overload
@@ -270,6 +283,8 @@ def f1_score(
     *,
     average: Averaged = ...,
     zero_division: float = ...,
+    classes: LabelsLike | None = ...,
+    sample_weight: LabelsLike | None = ...,
 ) -> float: ...
 @overload
 def f1_score(
@@ -279,6 +294,8 @@ def f1_score(
     *,
     average: None,
     zero_division: float = ...,
+    classes: LabelsLike | None = ...,
+    sample_weight: LabelsLike | None = ...,
 ) -> dict[Any, float]: ...
 def f1_score(
     predictions: LabelsLike,
@@ -287,6 +304,8 @@ def f1_score(
     *,
     average: Average = "binary",
     zero_division: float = 0.0,
+    classes: LabelsLike | None = None,
+    sample_weight: LabelsLike | None = None,
 ) -> float | dict[Any, float]:
     """F1: the harmonic mean of precision and recall, ``2 tp / (2 tp + fp + fn)``.
 
@@ -294,15 +313,16 @@ def f1_score(
     of scikit-learn's ``f1_score(y_true, y_pred)``).
 
     Args:
-        predictions: Predicted labels (list, tuple, 1-D ndarray or pandas Series
-            of ints, bools or strings).
-        labels: True labels, same length and label type.
+        predictions: Predicted labels or 2-D indicator rows (see :func:`precision`).
+        labels: True labels, same length and kind.
         positive_class: The class scored when ``average="binary"``; it must occur
             in predictions or labels. Ignored by the other averages.
-        average: ``"binary"``, ``"micro"``, ``"macro"``, ``"weighted"`` or None
-            (see :func:`precision`).
+        average: ``"binary"``, ``"micro"``, ``"macro"``, ``"weighted"``, ``"samples"``
+            or None (see :func:`precision`).
         zero_division: The score of a class absent from both predictions and
             labels' positives (``tp + fp + fn == 0``): 0.0, 1.0 or NaN.
+        classes: The classes to score, in this order (see :func:`precision`).
+        sample_weight: Non-negative weights, one per sample (None: all 1).
 
     Returns:
         The F1 score, or a dict of per-class scores when ``average`` is None.
@@ -314,4 +334,93 @@ def f1_score(
         >>> f1_score([0, 2, 1, 2], [0, 1, 1, 2], average="macro")
         0.7777777777777777
     """
-    return _score("f1_score", predictions, labels, positive_class, average, zero_division)
+    return _score(
+        "f1_score",
+        predictions,
+        labels,
+        positive_class,
+        average=average,
+        zero_division=zero_division,
+        classes=classes,
+        sample_weight=sample_weight,
+    )
+
+
+@overload
+def fbeta_score(
+    predictions: LabelsLike,
+    labels: LabelsLike,
+    positive_class: object = ...,
+    *,
+    beta: float,
+    average: Averaged = ...,
+    zero_division: float = ...,
+    classes: LabelsLike | None = ...,
+    sample_weight: LabelsLike | None = ...,
+) -> float: ...
+@overload
+def fbeta_score(
+    predictions: LabelsLike,
+    labels: LabelsLike,
+    positive_class: object = ...,
+    *,
+    beta: float,
+    average: None,
+    zero_division: float = ...,
+    classes: LabelsLike | None = ...,
+    sample_weight: LabelsLike | None = ...,
+) -> dict[Any, float]: ...
+def fbeta_score(
+    predictions: LabelsLike,
+    labels: LabelsLike,
+    positive_class: object = 1,
+    *,
+    beta: float,
+    average: Average = "binary",
+    zero_division: float = 0.0,
+    classes: LabelsLike | None = None,
+    sample_weight: LabelsLike | None = None,
+) -> float | dict[Any, float]:
+    """F-beta: ``(1 + beta**2) tp / ((1 + beta**2) tp + beta**2 fn + fp)``.
+
+    Recall weighs ``beta`` times as much as precision: ``beta=1`` is F1,
+    ``beta=0`` is the precision, ``beta=inf`` the recall (as scikit-learn).
+    Note the argument order: **predictions first, labels second** (the reverse
+    of scikit-learn's ``fbeta_score(y_true, y_pred, beta=...)``).
+
+    Args:
+        predictions: Predicted labels or 2-D indicator rows (see :func:`precision`).
+        labels: True labels, same length and kind.
+        positive_class: The class scored when ``average="binary"``; it must occur
+            in predictions or labels. Ignored by the other averages.
+        average: ``"binary"``, ``"micro"``, ``"macro"``, ``"weighted"``, ``"samples"``
+            or None (see :func:`precision`).
+        beta: Weight of recall, a real number >= 0 (inf allowed); keyword only.
+        zero_division: The score where ``tp + fp + fn == 0`` (precision's rule at
+            ``beta=0``, recall's at ``beta=inf``): 0.0, 1.0 or NaN.
+        classes: The classes to score, in this order (see :func:`precision`).
+        sample_weight: Non-negative weights, one per sample (None: all 1).
+
+    Returns:
+        The F-beta score, or a dict of per-class scores when ``average`` is None.
+
+    Raises:
+        MetricsError: A subclass naming the bad argument (see the package docs).
+
+    Example:
+        >>> fbeta_score([1, 1, 0, 0], [1, 0, 1, 1], beta=2)
+        0.35714285714285715
+        >>> fbeta_score([1, 1, 0], [1, 0, 0], beta=0.5, sample_weight=[1, 3, 1])
+        0.29411764705882354
+    """
+    return _score(
+        "fbeta_score",
+        predictions,
+        labels,
+        positive_class,
+        average=average,
+        zero_division=zero_division,
+        classes=classes,
+        sample_weight=sample_weight,
+        beta=beta,
+    )

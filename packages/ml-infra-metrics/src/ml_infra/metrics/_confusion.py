@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from ml_infra.metrics._counting import tally, tally_with_classes
-from ml_infra.metrics._errors import InvalidParameterError, MixedLabelTypesError
-from ml_infra.metrics._parameters import check_option
+from ml_infra.metrics._counting import class_counts, tally, tally_with_classes
+from ml_infra.metrics._errors import InvalidParameterError
+from ml_infra.metrics._multilabel import as_targets
+from ml_infra.metrics._parameters import Normalize, check_classes, check_normalize
 from ml_infra.metrics._text import format_list
-from ml_infra.metrics._validation import LabelsLike, as_labels, as_pair, unify_integers
+from ml_infra.metrics._validation import LabelsLike, as_pair, unify_integers
+from ml_infra.metrics._weights import as_weights
 
 __all__ = [
     "ConfusionMatrixResult",
-    "Normalize",
-    "check_normalize",
     "confusion_matrix",
+    "multilabel_confusion_matrix",
     "normalized",
 ]
-
-Normalize = Literal["true", "pred", "all"] | None
-_NORMALIZE = ("true", "pred", "all", None)
 
 
 class ConfusionMatrixResult(NamedTuple):
@@ -30,7 +28,10 @@ class ConfusionMatrixResult(NamedTuple):
     Attributes:
         classes: The classes, one per row and per column, sorted unless given.
         matrix: Rows are true labels, columns are predictions (scikit-learn's
-            layout): ``int64`` counts, or ``float64`` fractions when normalized.
+            layout): ``int64`` counts, ``float64`` sums of weights with
+            ``sample_weight``, or ``float64`` fractions when normalized. For
+            :func:`multilabel_confusion_matrix`, one ``[[tn, fp], [fn, tp]]``
+            table per class.
 
     Example:
         >>> classes, matrix = confusion_matrix([1, 0], [1, 1])
@@ -42,28 +43,7 @@ class ConfusionMatrixResult(NamedTuple):
     matrix: npt.NDArray[Any]
 
 
-def check_normalize(normalize: object, func: str) -> Normalize:
-    """Return ``normalize`` if it is None, "true", "pred" or "all", else raise.
-
-    Args:
-        normalize: The caller's ``normalize`` argument.
-        func: The public function's name, for messages.
-
-    Returns:
-        The validated option.
-
-    Raises:
-        InvalidParameterError: Any other value.
-
-    Example:
-        >>> check_normalize("true", "confusion_matrix")
-        'true'
-    """
-    checked: Normalize = check_option(normalize, _NORMALIZE, "normalize", func)
-    return checked
-
-
-def normalized(counts: npt.NDArray[np.int64], normalize: Normalize) -> npt.NDArray[Any]:
+def normalized(counts: npt.NDArray[Any], normalize: Normalize) -> npt.NDArray[Any]:
     """Divide counts by row, column or grand totals; 0/0 gives 0 (as scikit-learn).
 
     Args:
@@ -94,25 +74,14 @@ def normalized(counts: npt.NDArray[np.int64], normalize: Normalize) -> npt.NDArr
 def _as_classes(
     classes: LabelsLike, predictions: npt.NDArray[Any], labels: npt.NDArray[Any], func: str
 ) -> tuple[npt.NDArray[Any], ...]:
-    """Validate an explicit class list: labels-like, distinct, non-empty, same type.
+    """Validate an explicit class list; one of them must occur in labels (as scikit-learn).
 
     Returns ``(classes, predictions, labels)``, integers in one exact type.
     """
-    checked = as_labels(classes, "classes", func)
-    if checked.shape[0] == 0:
-        raise InvalidParameterError(f"{func}: classes must name at least one class, got none")
-    if labels.shape[0] and (checked.dtype.kind == "U") != (labels.dtype.kind == "U"):
-        raise MixedLabelTypesError(
-            f"{func}: classes and labels must use the same label type (strings or numbers)"
-        )
+    checked = check_classes(classes, labels, func)
     checked, predictions, labels = unify_integers(
         (checked, predictions, labels), "classes, predictions and labels", func
     )
-    distinct = np.unique(checked)
-    if distinct.shape[0] != checked.shape[0]:
-        raise InvalidParameterError(
-            f"{func}: classes must be distinct, got {format_list(checked.tolist())}"
-        )
     if labels.shape[0] and not np.isin(labels, checked).any():
         raise InvalidParameterError(
             f"{func}: none of the classes {format_list(checked.tolist())} occurs in labels"
@@ -126,6 +95,7 @@ def confusion_matrix(
     *,
     classes: LabelsLike | None = None,
     normalize: Normalize = None,
+    sample_weight: LabelsLike | None = None,
 ) -> ConfusionMatrixResult:
     """Count how often each true label was predicted as each class.
 
@@ -142,6 +112,8 @@ def confusion_matrix(
             classes present in either array.
         normalize: None for counts, or "true" / "pred" / "all" to divide by row,
             column or grand totals (an all-zero row or column stays zero).
+        sample_weight: Non-negative weights, one per sample (None: all 1); the
+            matrix then holds float64 sums of weights.
 
     Returns:
         ``(classes, matrix)`` as a :class:`ConfusionMatrixResult`.
@@ -157,9 +129,56 @@ def confusion_matrix(
     func = "confusion_matrix"
     checked_normalize = check_normalize(normalize, func)
     pred, true = as_pair(predictions, labels, func)
+    weights = as_weights(sample_weight, true.shape[0], func)
     if classes is None:
-        found, counts = tally(pred, true)
+        found, counts = tally(pred, true, weights)
     else:
         found, pred, true = _as_classes(classes, pred, true, func)
-        counts = tally_with_classes(pred, true, found)
+        counts = tally_with_classes(pred, true, found, weights)
     return ConfusionMatrixResult(found, normalized(counts, checked_normalize))
+
+
+def multilabel_confusion_matrix(
+    predictions: LabelsLike,
+    labels: LabelsLike,
+    *,
+    classes: LabelsLike | None = None,
+    sample_weight: LabelsLike | None = None,
+) -> ConfusionMatrixResult:
+    """One-vs-rest 2 x 2 confusion tables, one per class (or per indicator column).
+
+    As ``sklearn.metrics.multilabel_confusion_matrix``: table ``i`` is
+    ``[[tn, fp], [fn, tp]]`` for class ``classes[i]``. Takes 2-D 0/1 indicator
+    rows (the classes are the column indices) or 1-D multi-class labels (each
+    class against the rest).
+
+    Args:
+        predictions: Predicted indicator rows, or predicted labels.
+        labels: True indicator rows (or labels), same length and kind.
+        classes: The classes wanted, in this order (absent ones get zero
+            positives); default: the columns, or the sorted classes present.
+        sample_weight: Non-negative weights, one per sample (None: all 1).
+
+    Returns:
+        ``(classes, matrix)``: ``matrix`` has shape ``(n_classes, 2, 2)``,
+        ``int64`` (``float64`` with weights).
+
+    Raises:
+        MetricsError: A subclass naming the bad argument (see the package docs).
+
+    Example:
+        >>> classes, tables = multilabel_confusion_matrix([[1, 0], [1, 1]], [[1, 0], [0, 1]])
+        >>> classes.tolist(), tables.tolist()
+        ([0, 1], [[[0, 1], [0, 1]], [[1, 0], [0, 1]]])
+    """
+    func = "multilabel_confusion_matrix"
+    targets = as_targets(predictions, labels, func)
+    weights = as_weights(sample_weight, targets.n_samples, func)
+    stats = class_counts(targets, weights, classes, func)
+    total = targets.n_samples if weights is None else weights.sum()
+    tp = stats.true_positives
+    fp = stats.predicted - tp
+    fn = stats.actual - tp
+    tn = total - tp - fp - fn
+    tables = np.stack((tn, fp, fn, tp), axis=-1).reshape(-1, 2, 2)
+    return ConfusionMatrixResult(stats.classes, tables)

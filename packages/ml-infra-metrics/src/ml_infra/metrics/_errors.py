@@ -37,7 +37,11 @@ class InvalidInputTypeError(MetricsError, TypeError):
 
 
 class InvalidShapeError(MetricsError, ValueError):
-    """``predictions`` or ``labels`` is not one-dimensional."""
+    """An input has the wrong shape: 2-D beside 1-D, ragged or one-column indicator rows."""
+
+
+class InvalidWeightsError(MetricsError, ValueError):
+    """``sample_weight`` holds NaN, infinite or negative weights; the message gives the positions."""
 
 
 class InvalidScoresError(MetricsError, ValueError):
@@ -77,4 +81,4 @@ class InvalidParameterError(MetricsError, ValueError):
 
 
 class UnknownClassError(MetricsError, ValueError):
-    """``positive_class`` occurs in neither ``predictions`` nor ``labels``."""
+    """A class is unknown: ``positive_class`` absent from the data, or outside declared classes."""

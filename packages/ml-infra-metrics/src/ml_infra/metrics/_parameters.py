@@ -1,4 +1,4 @@
-"""Option checks: ``average``, ``normalize``, ``zero_division`` and ``positive_class``.
+"""Option checks: ``average``, ``beta``, ``classes``, ``normalize``, ``zero_division``, ``positive_class``.
 
 The ``check_*`` functions take the caller's argument and the public
 function's name, and return the validated value or raise
@@ -14,27 +14,39 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any
+from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
-from ml_infra.metrics._errors import InvalidParameterError, UnknownClassError
+from ml_infra.metrics._errors import (
+    InvalidParameterError,
+    MixedLabelTypesError,
+    UnknownClassError,
+)
 from ml_infra.metrics._scores import AVERAGES, Average
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.metrics._validation import is_number
+from ml_infra.metrics._validation import LabelsLike, as_labels, is_number, unify_integers
 
 __all__ = [
+    "NORMALIZE",
+    "Normalize",
     "as_float",
     "check_average",
+    "check_beta",
+    "check_classes",
+    "check_normalize",
     "check_option",
     "check_positive_class",
     "check_zero_division",
+    "class_index",
     "label_key",
     "matches",
-    "unknown_class",
+    "positive_masks",
 ]
 
 _ZERO_DIVISION = "0.0, 1.0 or nan"
+Normalize = Literal["true", "pred", "all"] | None
+NORMALIZE: Final = ("true", "pred", "all", None)
 
 
 def check_option(value: object, allowed: tuple[str | None, ...], name: str, func: str) -> Any:
@@ -85,7 +97,8 @@ def check_average(average: object, func: str) -> Average:
         The validated option.
 
     Raises:
-        InvalidParameterError: Not one of "binary", "micro", "macro", "weighted", None.
+        InvalidParameterError: Not one of "binary", "micro", "macro", "weighted",
+            "samples", None.
 
     Example:
         >>> check_average("macro", "f1_score")
@@ -93,6 +106,111 @@ def check_average(average: object, func: str) -> Average:
     """
     checked: Average = check_option(average, AVERAGES, "average", func)
     return checked
+
+
+def check_normalize(normalize: object, func: str) -> Normalize:
+    """Return ``normalize`` if it is None, "true", "pred" or "all", else raise.
+
+    Args:
+        normalize: The caller's ``normalize`` argument.
+        func: The public function's name, for messages.
+
+    Returns:
+        The validated option.
+
+    Raises:
+        InvalidParameterError: Any other value.
+
+    Example:
+        >>> check_normalize("true", "confusion_matrix")
+        'true'
+    """
+    checked: Normalize = check_option(normalize, NORMALIZE, "normalize", func)
+    return checked
+
+
+def check_beta(beta: object, func: str) -> float:
+    """Return ``beta`` as a float if it is a real number >= 0 (inf included), else raise.
+
+    Args:
+        beta: The caller's ``beta`` (F-beta's weight of recall).
+        func: The public function's name, for messages.
+
+    Returns:
+        The validated beta (0 makes F-beta the precision, inf the recall).
+
+    Raises:
+        InvalidParameterError: Not a real number, negative or NaN.
+
+    Example:
+        >>> check_beta(2, "fbeta_score")
+        2.0
+    """
+    expected = "a real number >= 0 (0 gives precision, inf gives recall)"
+    value = as_float(beta, "beta", expected, func)
+    if not value >= 0.0:  # also refuses NaN
+        raise _invalid(beta, "beta", expected, func)
+    return value
+
+
+def check_classes(classes: LabelsLike, like: npt.NDArray[Any], func: str) -> npt.NDArray[Any]:
+    """Validate a ``classes=`` list: labels, distinct, at least one, the labels' type.
+
+    Args:
+        classes: The caller's ``classes``.
+        like: The validated labels (or the classes seen so far) they must match in type.
+        func: The public function's name, for messages.
+
+    Returns:
+        The classes as a label array, integers in the same exact type as ``like``
+        when they mix signed and unsigned.
+
+    Raises:
+        InvalidParameterError: Empty or not distinct.
+        MixedLabelTypesError: Strings against numbers.
+        MetricsError: Any error of label validation, naming ``classes``.
+
+    Example:
+        >>> check_classes(["dog", "cat"], np.array(["cat"]), "recall").tolist()
+        ['dog', 'cat']
+    """
+    checked = as_labels(classes, "classes", func)
+    if checked.shape[0] == 0:
+        raise InvalidParameterError(f"{func}: classes must name at least one class, got none")
+    if like.shape[0] and (checked.dtype.kind == "U") != (like.dtype.kind == "U"):
+        raise MixedLabelTypesError(
+            f"{func}: classes and labels must use the same label type (strings or numbers), "
+            f"got classes {format_list(checked.tolist())}"
+        )
+    checked = unify_integers((checked, like), "classes and labels", func)[0]
+    if np.unique(checked).shape[0] != checked.shape[0]:
+        raise InvalidParameterError(
+            f"{func}: classes must be distinct, got {format_list(checked.tolist())}"
+        )
+    return checked
+
+
+def class_index(sorted_classes: npt.NDArray[Any], wanted: npt.NDArray[Any]) -> npt.NDArray[np.intp]:
+    """Position of each wanted class in ``sorted_classes``, -1 where it is absent.
+
+    Args:
+        sorted_classes: Sorted distinct classes (those present in the data).
+        wanted: Validated classes (see :func:`check_classes`).
+
+    Returns:
+        One index per wanted class.
+
+    Example:
+        >>> class_index(np.array([0, 2]), np.array([2, 1])).tolist()
+        [1, -1]
+    """
+    if sorted_classes.shape[0] == 0:
+        return np.full(wanted.shape[0], -1, dtype=np.intp)
+    own, other = unify_integers((sorted_classes, wanted), "classes", "class_index")
+    position = np.searchsorted(own, other)
+    np.minimum(position, own.shape[0] - 1, out=position)
+    found = own[position] == other
+    return np.where(found, position, -1).astype(np.intp)
 
 
 def as_float(value: object, name: str, expected: str, func: str) -> float:
@@ -227,6 +345,9 @@ def matches(labels: npt.NDArray[Any], value: object) -> npt.NDArray[np.bool_]:
 def check_positive_class(positive_class: object, classes: npt.NDArray[Any], func: str) -> int:
     """Return the index of ``positive_class`` in ``classes``, or raise if it is absent.
 
+    With :func:`positive_masks` (the one-vs-rest fast path), the only check
+    of ``positive_class``; both word the error the same way.
+
     Args:
         positive_class: The caller's ``positive_class``.
         classes: Sorted classes present in predictions or labels.
@@ -245,28 +366,42 @@ def check_positive_class(positive_class: object, classes: npt.NDArray[Any], func
     hits = np.flatnonzero(matches(classes, positive_class))
     if hits.shape[0]:
         return int(hits[0])
-    raise unknown_class(positive_class, classes, func)
+    raise _unknown_class(positive_class, classes, func)
 
 
-def unknown_class(
+def _unknown_class(
     positive_class: object, classes: npt.NDArray[Any], func: str
 ) -> UnknownClassError:
-    """Build the error for a ``positive_class`` that occurs in neither array.
-
-    Args:
-        positive_class: The caller's ``positive_class``.
-        classes: Sorted classes present in predictions or labels.
-        func: The public function's name, for messages.
-
-    Returns:
-        The error to raise.
-
-    Example:
-        >>> str(unknown_class("Dog", np.array(["dog"]), "recall"))[:36]
-        "recall: positive_class='Dog' occurs "
-    """
     return UnknownClassError(
         f"{func}: positive_class={safe_repr(positive_class)} occurs in neither predictions "
         f"nor labels; the classes that occur are {format_list(classes.tolist())}. Pass one "
         "of them as positive_class (or use average='macro', ...)"
     )
+
+
+def positive_masks(
+    predictions: npt.NDArray[Any], labels: npt.NDArray[Any], positive_class: object, func: str
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Where ``positive_class`` is predicted and where it is true; raise if it is nowhere.
+
+    Args:
+        predictions: Validated predictions.
+        labels: Validated labels.
+        positive_class: The caller's ``positive_class``.
+        func: The public function's name, for messages.
+
+    Returns:
+        Two new boolean arrays (callers may overwrite them).
+
+    Raises:
+        UnknownClassError: ``positive_class`` is in neither array (the classes
+            are listed only then, at the cost of one sort).
+
+    Example:
+        >>> [m.tolist() for m in positive_masks(np.array([1, 0]), np.array([1, 1]), 1, "f")]
+        [[True, False], [True, True]]
+    """
+    predicted, actual = matches(predictions, positive_class), matches(labels, positive_class)
+    if predicted.any() or actual.any():
+        return predicted, actual
+    raise _unknown_class(positive_class, np.union1d(predictions, labels), func)

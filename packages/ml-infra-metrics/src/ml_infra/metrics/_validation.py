@@ -34,6 +34,7 @@ from ml_infra.preprocessing import (
 )
 
 __all__ = [
+    "INT64_MAX",
     "LabelsLike",
     "as_labels",
     "as_pair",
@@ -46,7 +47,8 @@ __all__ = [
 #: any 1-D object with ``__array__`` or ``__dlpack__`` (checked at run time).
 LabelsLike: TypeAlias = Iterable[Any] | Any
 
-_INT64_MAX = int(np.iinfo(np.int64).max)
+#: The largest int64, the bound of exact integer label arithmetic (used by ``_counting`` too).
+INT64_MAX = int(np.iinfo(np.int64).max)
 _UINT64_MAX = int(np.iinfo(np.uint64).max)
 _TWO_63 = 2**63
 # The element types an object array may hold to become a numeric label array.
@@ -290,7 +292,7 @@ def unify_integers(
     if not {"i", "u"} <= kinds <= {"b", "i", "u"} or np.result_type(*arrays).kind != "f":
         return arrays
     filled = [a for a in arrays if a.shape[0]]
-    if all(int(a.max()) <= _INT64_MAX for a in filled if a.dtype.kind == "u"):
+    if all(int(a.max()) <= INT64_MAX for a in filled if a.dtype.kind == "u"):
         return tuple(a.astype(np.int64, copy=False) for a in arrays)
     if all(int(a.min()) >= 0 for a in filled if a.dtype.kind == "i"):
         return tuple(a.astype(np.uint64, copy=False) for a in arrays)
