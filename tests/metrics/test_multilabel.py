@@ -133,7 +133,7 @@ class TestAgainstSklearn:
 class TestErrors:
     def test_mixed_kinds(self) -> None:
         """2-D indicators beside 1-D labels raise InvalidShapeError naming the 2-D one."""
-        with pytest.raises(InvalidShapeError, match="labels must be 1-D like predictions"):
+        with pytest.raises(InvalidShapeError, match="labels must be 1-D"):
             f1_score([1, 0], [[1, 0], [0, 1]], average="micro")
 
     def test_non_binary_values(self) -> None:

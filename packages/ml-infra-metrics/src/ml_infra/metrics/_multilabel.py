@@ -95,16 +95,10 @@ def as_targets(predictions: object, labels: object, func: str) -> Targets:
         >>> as_targets([1, 0], [1, 1], "f").multilabel
         False
     """
-    pred_2d, true_2d = _is_2d(predictions), _is_2d(labels)
-    if not (pred_2d or true_2d):
+    if not (_is_2d(predictions) and _is_2d(labels)):
+        # 1-D labels; a 2-D input beside a 1-D one gets the 1-D gate's shape error.
         pred, true = as_pair(predictions, labels, func)
         return Targets(pred, true, multilabel=False)
-    if pred_2d != true_2d:
-        two, one = ("predictions", "labels") if pred_2d else ("labels", "predictions")
-        raise InvalidShapeError(
-            f"{func}: {two} must be 1-D like {one}, got a 2-D array; multilabel indicator "
-            "rows (n_samples x n_labels of 0/1) need both predictions and labels 2-D"
-        )
     pred = _as_indicators(predictions, "predictions", func)
     true = _as_indicators(labels, "labels", func)
     if pred.shape[0] != true.shape[0]:
