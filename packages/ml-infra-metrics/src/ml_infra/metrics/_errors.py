@@ -40,10 +40,6 @@ class InvalidShapeError(MetricsError, ValueError):
     """An input has the wrong shape: 2-D beside 1-D, ragged or one-column indicator rows."""
 
 
-class InvalidWeightsError(MetricsError, ValueError):
-    """``sample_weight`` holds NaN, infinite or negative weights; the message gives the positions."""
-
-
 class InvalidScoresError(MetricsError, ValueError):
     """Scores are NaN or infinite, probabilities lie outside [0, 1], or rows do not sum to one."""
 
@@ -53,7 +49,7 @@ class SingleClassError(MetricsError, ValueError):
 
 
 class InvalidWeightsError(MetricsError, ValueError):
-    """``sample_weight`` holds NaN, infinite or negative weights; the message gives the positions."""
+    """``sample_weight`` holds NaN, infinite or negative weights, or only zeros."""
 
 
 class LengthMismatchError(MetricsError, ValueError):
