@@ -13,13 +13,12 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from ml_infra.metrics._classification import score_from_counts
-from ml_infra.metrics._confusion import Normalize
 from ml_infra.metrics._confusion import confusion_matrix as _confusion_matrix
 from ml_infra.metrics._counting import binary_counts, tally
 from ml_infra.metrics._errors import EmptyInputError, InvalidParameterError, LengthMismatchError
+from ml_infra.metrics._parameters import Normalize
 from ml_infra.metrics._report import ClassificationReport, ClassScores, build_report
-from ml_infra.metrics._scores import Metric, binary_score, one_vs_rest
+from ml_infra.metrics._scores import Metric, binary_score, one_vs_rest, score_from_counts
 from ml_infra.metrics._sklearn_rules import (
     binary_masks,
     check_sk_average,
@@ -93,13 +92,13 @@ def _prf(
             warn_undefined(warn_for, *sums, 1.0, checked_average, _STACK)
         return binary_score(metric, tp, n_predicted, n_actual, value)
     warn_pos_label_ignored(pos_label, average, _STACK)
-    classes, counts = tally(pred, true)
+    stats = one_vs_rest(*tally(pred, true))
     if warn:
-        _, predicted, actual = one_vs_rest(counts)
+        predicted, actual = stats.predicted, stats.actual
         if checked_average == "micro":
             predicted, actual = predicted.sum(keepdims=True), actual.sum(keepdims=True)
         warn_undefined(warn_for, predicted, actual, 1.0, checked_average, _STACK)
-    score = score_from_counts(metric, classes, counts, None, checked_average, value, func)
+    score = score_from_counts(metric, stats, checked_average, value)
     if isinstance(score, dict):
         return np.fromiter(score.values(), dtype=np.float64, count=len(score))
     return score
@@ -353,8 +352,9 @@ def classification_report(
     _check_weights(sample_weight, func)
     pred, true = _pair(y_true, y_pred, func)
     classes, counts = tally(pred, true)
+    stats = one_vs_rest(classes, counts)
     if warn:
-        _, predicted, actual = one_vs_rest(counts)
+        predicted, actual = stats.predicted, stats.actual
         every = ("precision", "recall", "f-score")
         for average in (None, "micro", "macro", "weighted"):
             if average == "micro":
@@ -362,7 +362,7 @@ def classification_report(
                 warn_undefined(every, pooled[0], pooled[1], 1.0, average, 2)
             else:
                 warn_undefined(every, predicted, actual, 1.0, average, 2)
-    report = build_report(classes, counts, value, func)
+    report = build_report(stats, value, micro_is_accuracy=True)
     if target_names is not None or not counts.trace():
         report = _relabelled(report, target_names, func)
     if output_dict:
@@ -394,7 +394,7 @@ def _relabelled(
 
 
 def _float_support(row: ClassScores) -> ClassScores:
-    return replace(row, support=float(row.support))  # type: ignore[arg-type]
+    return replace(row, support=float(row.support))
 
 
 def _as_floats(report: dict[str, Any]) -> dict[str, Any]:
