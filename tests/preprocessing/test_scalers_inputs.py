@@ -81,6 +81,16 @@ class TestKinds:
         scaler = StandardScaler().fit(df)
         pd.testing.assert_frame_equal(scaler.inverse_transform(scaler.transform(df)), df)
 
+    def test_masked_array(self):
+        """Masked entries of a 2-D masked array are missing values; the result is a plain ndarray."""
+        x = np.ma.array([[1.0, 5.0], [2.0, 99.0], [3.0, 7.0]], mask=[[0, 0], [0, 1], [0, 0]])
+        with pytest.raises(MissingValueError, match=r"column 1 at rows \[1\]"):
+            MinMaxScaler().fit(x)
+        out = MinMaxScaler(nan_policy="omit").fit_transform(x)
+        assert type(out) is np.ndarray
+        assert out[:, 1].tolist()[::2] == [0.0, 1.0]
+        assert np.isnan(out[1, 1])
+
     def test_polars_nulls_omitted(self):
         """polars nulls are missing values, omitted on request."""
         pl = pytest.importorskip("polars")

@@ -101,7 +101,12 @@ def read_frame(data: object, func: str) -> Frame:
     if module == "polars" and isinstance(data, sys.modules["polars"].DataFrame):
         names = tuple(data.columns)
         return Frame(data, "polars", names, len(names))
-    if isinstance(data, np.ndarray) and data.ndim == 2 and not isinstance(data, np.ma.MaskedArray):
+    if isinstance(data, np.ma.MaskedArray) and data.ndim == 2:
+        if data.dtype.kind not in "fiu" or is_extended(data.dtype):
+            raise _numeric_error(func, "data", f"a masked array of dtype {data.dtype}")
+        # Masked entries are missing values, as for the functions: NaN in a plain array.
+        return Frame(np.ma.filled(data.astype(np.float64), np.nan), "ndarray", None, data.shape[1])
+    if isinstance(data, np.ndarray) and data.ndim == 2:
         return Frame(np.asarray(data), "ndarray", None, data.shape[1])
     if isinstance(data, np.ndarray) and data.ndim > 2:
         raise DataShapeError(f"{func}: data must be 1-D or 2-D, got an array of shape {data.shape}")
