@@ -373,3 +373,34 @@ def test_conversion_that_returns_its_own_type_stops_at_repr(capture) -> None:
     """A conversion that makes no progress is written as the object's repr."""
     capture.logger.info("m", extra={"v": SelfListing()})
     assert capture.one()["context"] == {"v": "SelfListing()"}
+
+
+class LyingList(list[object]):
+    """A list whose len() overstates and whose iteration never ends."""
+
+    def __len__(self) -> int:
+        return super().__len__() + 3
+
+    def __iter__(self) -> Iterator[object]:
+        while True:
+            yield 1.0
+
+
+class LyingTuple(tuple[object, ...]):
+    """A tuple whose iteration lies."""
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(["lie"])
+
+
+@pytest.mark.parametrize("redact", [True, False])
+def test_list_and_tuple_subclasses_are_read_from_their_storage(make_capture, redact) -> None:
+    """A list or tuple subclass whose iteration lies (or never ends) is written as the items
+    it holds, on the fast and the sanitizing path (the C encoder would follow __iter__)."""
+    capture = make_capture(JsonFormatter(redact=redact))
+    value = {"a": LyingList([1, {"password": "pw"}]), "t": LyingTuple((2, 3))}
+    capture.logger.info("m", extra={"v": value})
+    capture.logger.info("m", extra={"v": value, "nan": float("nan")})
+    secret = "[REDACTED]" if redact else "pw"
+    expected = {"a": [1, {"password": secret}], "t": [2, 3]}
+    assert [record["context"]["v"] for record in capture.records()] == [expected, expected]  # type: ignore[index]

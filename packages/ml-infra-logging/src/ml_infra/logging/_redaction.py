@@ -27,6 +27,7 @@ __all__ = [
     "Redactor",
     "UnsafeStructureError",
     "namedtuple_fields",
+    "stored_items",
 ]
 
 REDACTED = "[REDACTED]"
@@ -57,6 +58,26 @@ DEFAULT_REDACT_KEYS: frozenset[str] = frozenset(
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})  # most values: skipped at once
 _CONTAINERS = (dict, list, tuple)  # walked, subclasses too
+
+
+def stored_items(value: list[object] | tuple[object, ...]) -> list[object]:
+    """The items a list or tuple holds, read from its storage, never from its own ``__iter__``.
+
+    Args:
+        value: A list or tuple, subclasses included.
+
+    Returns:
+        A new plain list of the items.
+
+    Example:
+        >>> class Lying(list):
+        ...     def __iter__(self):
+        ...         return iter(["lie"])
+        >>> stored_items(Lying([1, 2]))
+        [1, 2]
+    """
+    iterate = list.__iter__ if isinstance(value, list) else tuple.__iter__
+    return [*iterate(value)]  # type: ignore[arg-type]
 
 
 class UnsafeStructureError(Exception):
@@ -186,7 +207,12 @@ class Redactor:
                 if fields is not None:  # always a new dict: its field names are its keys
                     return self._walk_dict(fields, depth, path)
             changed: list[object] | None = None
-            for index, item in enumerate(value):
+            items: list[object] | tuple[object, ...] = value
+            if type(value) is not list and type(value) is not tuple:
+                # A subclass: its __iter__ or __len__ may lie (the C encoder would follow
+                # them, maybe forever), so its real items become a plain list.
+                items = changed = stored_items(value)
+            for index, item in enumerate(items):
                 if type(item) not in _SCALARS and isinstance(item, _CONTAINERS):
                     new = self._walk(item, depth + 1, path)
                     if new is not item:

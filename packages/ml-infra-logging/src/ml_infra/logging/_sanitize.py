@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 
 from ml_infra.logging._coercion import coerce
-from ml_infra.logging._redaction import REDACTED, Redactor, namedtuple_fields
+from ml_infra.logging._redaction import REDACTED, Redactor, namedtuple_fields, stored_items
 from ml_infra.logging._text import json_int, key_text, non_finite_text, safe_repr, unrepresentable
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (import time)
@@ -140,7 +140,7 @@ class Sanitizer:
             if fields is not None:
                 return self._clean_dict(fields, depth, path)
         if isinstance(value, list | tuple):
-            return [self._clean(item, depth + 1, path) for item in value]
+            return [self._clean(item, depth + 1, path) for item in stored_items(value)]
 
         def clean_item(item: object) -> object:
             return self._clean(item, depth + 1, path)
