@@ -176,7 +176,8 @@ class TestState:
         [
             (lambda d: d.update(kind="StandardScaler"), "kind must be 'QuantileSketch'"),
             (lambda d: d.update(version=2), "version 2 is newer than this library reads"),
-            (lambda d: d.pop("levels"), r"missing fields \['levels'\]"),
+            (lambda d: d.pop("levels"), r"got missing \['levels'\] and unexpected \[\]"),
+            (lambda d: d.update(extra=1), r"""got missing \[\] and unexpected \["'extra'"\]"""),
             (lambda d: d.update(k=7), "k must be an even number"),
             (lambda d: d.update(n=d["n"] + 1), "the levels stand for"),
             (lambda d: d.update(n=True), "n must be a non-negative integer, got bool True"),

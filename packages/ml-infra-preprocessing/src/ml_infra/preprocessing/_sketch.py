@@ -56,15 +56,10 @@ from ml_infra.preprocessing._numeric import (
     nonfinite_error,
 )
 from ml_infra.preprocessing._parameters import count_parameter
+from ml_infra.preprocessing._sketch_state import KIND, VERSION, k_problem, read_state
 from ml_infra.preprocessing._text import describe, safe_repr, type_name
 
 __all__ = ["QuantileSketch"]
-
-_KIND = "QuantileSketch"
-_VERSION = 1
-_MIN_K = 8
-_MAX_K = 2**24
-_FIELDS = ("kind", "version", "k", "n", "max_rank_error", "min", "max", "levels", "parity")
 
 
 class QuantileSketch:
@@ -102,10 +97,9 @@ class QuantileSketch:
 
     def __init__(self, k: int = 2048) -> None:
         k = count_parameter(k, "k", "QuantileSketch")
-        if not _MIN_K <= k <= _MAX_K or k % 2:
-            raise ParameterError(
-                f"QuantileSketch: k must be an even number in [{_MIN_K}, {_MAX_K}], got {k}"
-            )
+        problem = k_problem(k)
+        if problem:
+            raise ParameterError(f"QuantileSketch: {problem}")
         self._k = k
         self._n = 0
         self._error = 0
@@ -358,8 +352,8 @@ class QuantileSketch:
     def _state(self) -> dict[str, Any]:
         """The JSON-ready state: floats as Python floats, written exactly by ``json``."""
         return {
-            "kind": _KIND,
-            "version": _VERSION,
+            "kind": KIND,
+            "version": VERSION,
             "k": self._k,
             "n": self._n,
             "max_rank_error": self._error,
@@ -373,13 +367,13 @@ class QuantileSketch:
         return self._state()
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._set(*_read_state(state, "QuantileSketch.__setstate__"))
+        self._set(*read_state(state, "QuantileSketch.__setstate__"))
 
     @classmethod
     def _from_state(cls, state: object, func: str) -> QuantileSketch:
         """A sketch from a checked state (a parsed document), naming ``func`` in errors."""
         sketch = cls.__new__(cls)
-        sketch._set(*_read_state(state, func))
+        sketch._set(*read_state(state, func))
         return sketch
 
     def to_json(self) -> str:
@@ -428,68 +422,3 @@ def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
     diff = b - a
     out: FloatArray = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
     return out
-
-
-def _read_state(
-    state: object, func: str
-) -> tuple[int, int, int, float, float, list[FloatArray], list[int]]:
-    """Check a state document completely before anything is built from it."""
-
-    def bad(problem: str) -> StateError:
-        return StateError(f"{func}: not a QuantileSketch document: {problem}")
-
-    if not isinstance(state, dict):
-        raise bad(f"expected a JSON object, got {type_name(state)}")
-    missing = [f for f in _FIELDS if f not in state]
-    if missing:
-        raise bad(f"missing fields {missing}")
-    if state["kind"] != _KIND:
-        raise bad(f"kind must be {_KIND!r}, got {safe_repr(state['kind'])}")
-    ints = {f: state[f] for f in ("version", "k", "n", "max_rank_error")}
-    for name, value in ints.items():
-        if type(value) is not int or value < 0:
-            raise bad(f"{name} must be a non-negative integer, got {describe(value)}")
-    if ints["version"] > _VERSION:
-        raise bad(
-            f"version {ints['version']} is newer than this library reads ({_VERSION}); "
-            "upgrade ml-infra-preprocessing"
-        )
-    k, n = ints["k"], ints["n"]
-    if not _MIN_K <= k <= _MAX_K or k % 2:
-        raise bad(f"k must be an even number in [{_MIN_K}, {_MAX_K}], got {k}")
-    levels_in, parity = state["levels"], state["parity"]
-    if not isinstance(levels_in, list) or not isinstance(parity, list):
-        raise bad("levels and parity must be lists")
-    if len(parity) != len(levels_in) or any(p not in (0, 1) or type(p) is not int for p in parity):
-        raise bad("parity must hold one 0 or 1 per level")
-    levels: list[FloatArray] = []
-    for h, level in enumerate(levels_in):
-        if not isinstance(level, list) or h >= 62:
-            raise bad(f"level {h} must be a list of numbers")
-        if not all(type(v) in (int, float) for v in level):
-            raise bad(f"level {h} must hold only numbers")
-        try:
-            array = np.asarray(level, dtype=np.float64).reshape(-1)
-        except OverflowError:  # an int beyond float64
-            array = np.full(1, np.inf)
-        if not np.isfinite(array).all():
-            raise bad(f"level {h} holds a value that is not finite")
-        levels.append(array)
-    weight = sum(level.size << h for h, level in enumerate(levels))
-    if weight != n:
-        raise bad(f"the levels stand for {weight} values, but n is {n}")
-    if n == 0:
-        if state["min"] is not None or state["max"] is not None:
-            raise bad("min and max must be null for an empty sketch")
-        return k, 0, ints["max_rank_error"], math.inf, -math.inf, levels, parity
-    low, high = state["min"], state["max"]
-    if type(low) not in (int, float) or type(high) not in (int, float):
-        raise bad("min and max must be numbers")
-    try:
-        low, high = float(low), float(high)
-    except OverflowError:
-        raise bad("min and max must be finite and enclose every kept value") from None
-    kept = np.concatenate(levels)
-    if not (math.isfinite(low) and math.isfinite(high) and low <= kept.min() <= kept.max() <= high):
-        raise bad("min and max must be finite and enclose every kept value")
-    return k, n, ints["max_rank_error"], low, high, levels, list(parity)
