@@ -369,3 +369,25 @@ class TestErrors:
         with pytest.raises(error, match=r"^roc_auc_score: ") as info:
             roc_auc_score(scores, labels, **kwargs)
         assert text in str(info.value)
+
+
+class TestArrayLibraries:
+    def test_torch_tensors(self) -> None:
+        """torch tensors work as scores, labels and probability matrices (float32 kept)."""
+        torch = pytest.importorskip("torch")
+        scores, labels = [0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]
+        assert roc_auc_score(torch.tensor(scores), torch.tensor(labels)) == 0.75
+        rows = [[0.7, 0.2, 0.1], [0.2, 0.5, 0.3], [0.1, 0.3, 0.6], [0.3, 0.4, 0.3]]
+        proba = torch.tensor(rows, dtype=torch.float64)
+        ours = roc_auc_score(proba, torch.tensor([0, 1, 2, 0]), multi_class="ovr")
+        assert ours == pytest.approx(skm.roc_auc_score([0, 1, 2, 0], rows, multi_class="ovr"))
+
+    def test_polars_and_arrow(self) -> None:
+        """polars Series and pyarrow arrays work as scores and labels; nulls are missing scores."""
+        pl = pytest.importorskip("polars")
+        pa = pytest.importorskip("pyarrow")
+        scores, labels = [0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]
+        assert roc_auc_score(pl.Series(scores), pl.Series(labels)) == 0.75
+        assert average_precision_score(pa.array(scores), pa.array(labels)) == pytest.approx(5 / 6)
+        with pytest.raises(InvalidScoresError, match="positions \\[1\\]"):
+            roc_auc_score(pa.array([0.1, None, 0.35, 0.8]), labels)

@@ -28,6 +28,7 @@ __all__ = [
     "counts_at_thresholds",
     "counts_from_totals",
     "pr_curve",
+    "rank_auc",
     "roc_auc",
     "roc_curve_points",
 ]
@@ -245,6 +246,32 @@ def roc_auc(counts: Counts, max_fpr: float | None) -> float:
     partial_auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2.0))
     min_area = 0.5 * max_fpr**2
     return 0.5 * (1 + (partial_auc - min_area) / (max_fpr - min_area))
+
+
+def rank_auc(scores: npt.NDArray[np.floating[Any]], positive: npt.NDArray[np.bool_]) -> float:
+    """Unweighted ROC AUC as the share of (positive, negative) pairs in order, ties half.
+
+    Equal to the trapezoid area of :func:`roc_auc` (the Mann-Whitney
+    statistic), in exact integer arithmetic, but with two value sorts and two
+    binary searches instead of an argsort and gathers: about half the time on
+    large inputs. Both classes must be present.
+
+    Args:
+        scores: Validated finite scores.
+        positive: Which samples are positive (at least one of each).
+
+    Returns:
+        The area.
+
+    Example:
+        >>> rank_auc(np.array([0.1, 0.4, 0.35, 0.8]), np.array([0, 0, 1, 1], bool))
+        0.75
+    """
+    pos = np.sort(scores[positive])
+    neg = np.sort(scores[~positive])
+    below = int(np.searchsorted(neg, pos, "left").sum())  # negatives scoring lower
+    not_above = int(np.searchsorted(neg, pos, "right").sum())  # ... or tied
+    return (below + not_above) / (2.0 * int(pos.shape[0]) * int(neg.shape[0]))
 
 
 def pr_curve(counts: Counts, drop_intermediate: bool) -> PrecisionRecallCurve:

@@ -17,12 +17,12 @@ they need every score seen to be a probability.
 
 from __future__ import annotations
 
-import math
 from functools import partial
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from ml_infra.metrics._bins import bin_index, check_bins
 from ml_infra.metrics._curves import (
     Counts,
     PrecisionRecallCurve,
@@ -41,16 +41,14 @@ from ml_infra.metrics._errors import (
     InvalidScoresError,
     UnknownClassError,
 )
-from ml_infra.metrics._parameters import as_float, matches
+from ml_infra.metrics._parameters import matches
 from ml_infra.metrics._score_inputs import as_scores, check_flag, validated_labels
+from ml_infra.metrics._score_totals import batch_totals, loss_sums, merge_totals
 from ml_infra.metrics._text import format_list, safe_repr
 from ml_infra.metrics._validation import is_number
 from ml_infra.metrics._weights import as_weights
 
 __all__ = ["ScoreHistogram"]
-
-_EPS = float(np.finfo(np.float64).eps)
-_MAX_BINS = 1 << 26
 
 
 class ScoreHistogram:
@@ -100,7 +98,7 @@ class ScoreHistogram:
     ) -> None:
         func = "ScoreHistogram"
         self._positive_class = positive_class
-        self._bins, self._range = _check_bins(bins, range, func)
+        self._bins, self._range = check_bins(bins, range, func)
         if self._bins is None or self._range is None:
             self._scores = np.empty(0, dtype=np.float64)
         else:
@@ -109,7 +107,7 @@ class ScoreHistogram:
         self._positives = np.zeros(self._scores.shape[0], dtype=np.float64)
         self._negatives = np.zeros(self._scores.shape[0], dtype=np.float64)
         self._loss_sum = 0.0  # weighted sum of per-sample log losses (probabilities only)
-        self._brier_sum = 0.0  # weighted sum of per-sample squared errors
+        self._brier_sum = 0.0  # weighted sum of per-sample two-column squared errors
         self._non_probability = False  # some score seen lies outside [0, 1]
 
     @property
@@ -196,38 +194,17 @@ class ScoreHistogram:
                 "Create the histogram with the class the scores are for as positive_class"
             )
         lo, hi = float(checked.min()), float(checked.max())
-        if self._bins is None:
+        if self._bins is None or self._range is None:
             keys, where = np.unique(checked, return_inverse=True)
         else:
-            keys, where = self._scores, self._bin_of(checked, lo, hi, func)
-        flat, n_keys = where.reshape(-1), keys.shape[0]
-        pos = _totals(flat, _weigh(positive, weights), n_keys)
-        neg = _totals(flat, _weigh(~positive, weights), n_keys)
+            keys, where = self._scores, bin_index(checked, lo, hi, self._bins, self._range, func)
+        pos, neg = batch_totals(where.reshape(-1), keys.shape[0], positive, weights)
         probabilities = lo >= 0.0 and hi <= 1.0
         loss_sum = brier_sum = 0.0
         if probabilities:
-            loss_sum, brier_sum = _loss_sums(checked, positive, weights)
+            loss_sum, brier_sum = loss_sums(checked, positive, weights)
         self._add(keys, pos, neg, loss_sum, brier_sum, not probabilities)
         return self
-
-    def _bin_of(
-        self, scores: npt.NDArray[np.float64], lo: float, hi: float, func: str
-    ) -> npt.NDArray[np.intp]:
-        """The bin of each score (the top edge belongs to the last bin), or raise."""
-        assert self._bins is not None  # binned form only
-        assert self._range is not None
-        low, high = self._range
-        if lo < low or hi > high:
-            outside = np.flatnonzero((scores < low) | (scores > high)).tolist()
-            raise InvalidScoresError(
-                f"{func}: scores must lie in the bins' range {list(self._range)}, got "
-                f"{len(outside)} value(s) outside at positions {format_list(outside)}, e.g. "
-                f"{safe_repr(float(scores[outside[0]]))}; create the histogram with a wider "
-                "range=, or bins=None"
-            )
-        index = ((scores - low) * (self._bins / (high - low))).astype(np.intp)
-        np.minimum(index, self._bins - 1, out=index)
-        return index
 
     def _add(
         self,
@@ -239,22 +216,13 @@ class ScoreHistogram:
         non_probability: bool,
     ) -> None:
         """Fold per-score totals (``keys`` increasing and distinct) into the state."""
-        if self._bins is not None or self._scores.shape[0] == 0:
-            if self._bins is None:
-                self._scores = keys.copy()
-                self._positives, self._negatives = positives.copy(), negatives.copy()
-            else:
-                self._positives = self._positives + positives
-                self._negatives = self._negatives + negatives
+        if self._bins is None:
+            self._scores, self._positives, self._negatives = merge_totals(
+                (self._scores, self._positives, self._negatives), (keys, positives, negatives)
+            )
         else:
-            merged, where = np.unique(np.concatenate((self._scores, keys)), return_inverse=True)
-            where = where.reshape(-1)
-            n = merged.shape[0]
-            both_pos = np.concatenate((self._positives, positives))
-            both_neg = np.concatenate((self._negatives, negatives))
-            self._scores = merged
-            self._positives = _totals(where, both_pos, n)
-            self._negatives = _totals(where, both_neg, n)
+            self._positives = self._positives + positives
+            self._negatives = self._negatives + negatives
         self._loss_sum += loss_sum
         self._brier_sum += brier_sum
         self._non_probability = self._non_probability or non_probability
@@ -461,32 +429,7 @@ class ScoreHistogram:
             >>> round(ScoreHistogram(bins=4).update([0.9, 0.2], [1, 0]).brier_score(), 4)
             0.025
         """
-        return self._mean(self._brier_sum, "ScoreHistogram.brier_score", both=False)
-
-
-def _totals(where: npt.NDArray[np.intp], weights: Any, n: int) -> npt.NDArray[np.float64]:
-    """Sum ``weights`` per index of ``where`` (``n`` totals, float64)."""
-    return np.bincount(where, weights=weights, minlength=n).astype(np.float64, copy=False)
-
-
-def _weigh(mask: npt.NDArray[np.bool_], weights: npt.NDArray[np.float64] | None) -> Any:
-    """The weight of each sample where ``mask`` holds, 0 elsewhere."""
-    return mask if weights is None else np.where(mask, weights, 0.0)
-
-
-def _loss_sums(
-    proba: npt.NDArray[np.float64],
-    positive: npt.NDArray[np.bool_],
-    weights: npt.NDArray[np.float64] | None,
-) -> tuple[float, float]:
-    """Weighted sums of the log loss and the (halved two-column) Brier error, as the one-shots."""
-    picked = np.where(positive, proba, 1 - proba)
-    losses = -np.log(np.clip(picked, _EPS, 1 - _EPS))
-    y = positive.astype(np.float64)
-    errors = (((1 - y) - (1 - proba)) ** 2 + (y - proba) ** 2) * 0.5
-    if weights is None:
-        return float(np.sum(losses)), float(np.sum(errors))
-    return float(np.dot(losses, weights)), float(np.dot(errors, weights))
+        return 0.5 * self._mean(self._brier_sum, "ScoreHistogram.brier_score", both=False)
 
 
 def _same_class(a: object, b: object) -> bool:
@@ -496,36 +439,3 @@ def _same_class(a: object, b: object) -> bool:
     if is_number(a) and is_number(b):
         return bool(a == b)
     return a is b
-
-
-def _check_bins(
-    bins: object, range_: object, func: str
-) -> tuple[int | None, tuple[float, float] | None]:
-    """Validate ``bins`` and ``range`` together."""
-    if bins is None:
-        if range_ is not None:
-            raise InvalidParameterError(
-                f"{func}: range= applies to bins only, got range={safe_repr(range_)} with "
-                "bins=None (the exact form takes any real score)"
-            )
-        return None, None
-    if isinstance(bins, bool | np.bool_) or not isinstance(bins, int | np.integer):
-        raise InvalidParameterError(f"{func}: bins must be None or an int, got {safe_repr(bins)}")
-    if not 1 <= int(bins) <= _MAX_BINS:
-        raise InvalidParameterError(
-            f"{func}: bins must be between 1 and {_MAX_BINS}, got {safe_repr(bins)}"
-        )
-    if range_ is None:
-        return int(bins), (0.0, 1.0)
-    if not isinstance(range_, tuple | list) or len(range_) != 2:
-        raise InvalidParameterError(
-            f"{func}: range must be a (low, high) pair, got {safe_repr(range_)}"
-        )
-    low = as_float(range_[0], "range", "a pair of finite numbers, low < high", func)
-    high = as_float(range_[1], "range", "a pair of finite numbers, low < high", func)
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
-        raise InvalidParameterError(
-            f"{func}: range must be a pair of finite numbers with low < high, got "
-            f"{safe_repr(range_)}"
-        )
-    return int(bins), (low, high)

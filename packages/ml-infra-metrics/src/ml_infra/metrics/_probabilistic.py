@@ -33,7 +33,13 @@ from ml_infra.metrics._text import format_list, safe_repr
 from ml_infra.metrics._validation import LabelsLike
 from ml_infra.metrics._weights import Weights, as_weights
 
-__all__ = ["brier_score_loss", "log_loss", "weighted_mean"]
+__all__ = [
+    "binary_brier_errors",
+    "brier_score_loss",
+    "clipped_log_losses",
+    "log_loss",
+    "weighted_mean",
+]
 
 
 def _binary_input(
@@ -97,6 +103,43 @@ def weighted_mean(values: FloatArray, weights: Weights, normalize: bool, func: s
     return float(np.dot(values, weights))
 
 
+def clipped_log_losses(picked: FloatArray) -> FloatArray:
+    """Each sample's log loss from the probability given to its true class.
+
+    Args:
+        picked: The probability of each sample's true class.
+
+    Returns:
+        ``-log(clip(picked, eps, 1 - eps))``, ``eps`` of their float type (scikit-learn's clipping).
+
+    Example:
+        >>> clipped_log_losses(np.array([1.0, 0.5])).round(4).tolist()
+        [0.0, 0.6931]
+    """
+    eps = np.finfo(picked.dtype).eps
+    losses: FloatArray = -np.log(np.clip(picked, eps, 1 - eps))
+    return losses
+
+
+def binary_brier_errors(proba: FloatArray, positive: npt.NDArray[np.bool_]) -> FloatArray:
+    """Each sample's squared error over the two columns ``(1 - p, p)``, as scikit-learn sums it.
+
+    Args:
+        proba: The probability of the positive class.
+        positive: Which samples are positive.
+
+    Returns:
+        ``((1 - y) - (1 - p)) ** 2 + (y - p) ** 2`` (twice ``(p - y) ** 2`` up to rounding).
+
+    Example:
+        >>> binary_brier_errors(np.array([0.75]), np.array([True])).tolist()
+        [0.125]
+    """
+    y = positive.astype(proba.dtype)
+    errors: FloatArray = ((1 - y) - (1 - proba)) ** 2 + (y - proba) ** 2
+    return errors
+
+
 def log_loss(
     scores: Any,
     labels: LabelsLike,
@@ -144,9 +187,7 @@ def log_loss(
             scores, labels, positive_class, sample_weight, func, one_class_ok=False
         )
         picked = np.where(positive, proba, 1 - proba)
-    eps = np.finfo(proba.dtype).eps
-    losses = -np.log(np.clip(picked, eps, 1 - eps))
-    return weighted_mean(losses, weights, normalize, func)
+    return weighted_mean(clipped_log_losses(picked), weights, normalize, func)
 
 
 def brier_score_loss(
@@ -197,8 +238,7 @@ def brier_score_loss(
         proba, positive, weights = _binary_input(
             scores, labels, positive_class, sample_weight, func, one_class_ok=True
         )
-        y = positive.astype(proba.dtype)
-        errors = ((1 - y) - (1 - proba)) ** 2 + (y - proba) ** 2
+        errors = binary_brier_errors(proba, positive)
         two_classes = True
     score = weighted_mean(errors, weights, True, func)
     halve = two_classes if scale_by_half == "auto" else bool(scale_by_half)

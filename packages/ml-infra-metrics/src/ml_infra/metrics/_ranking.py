@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from ml_infra.metrics._curves import (
     Counts,
     PrecisionRecallCurve,
@@ -20,20 +22,37 @@ from ml_infra.metrics._curves import (
     check_both_classes,
     counts_at_thresholds,
     pr_curve,
+    rank_auc,
     roc_auc,
     roc_curve_points,
 )
 from ml_infra.metrics._errors import InvalidParameterError
 from ml_infra.metrics._multiclass_scores import MultiClass, check_multi_class, ovo_auc, ovr_scores
 from ml_infra.metrics._parameters import as_float, check_option, matches
-from ml_infra.metrics._score_inputs import as_scores, check_flag, is_matrix, validated_labels
+from ml_infra.metrics._score_inputs import (
+    FloatArray,
+    as_scores,
+    check_flag,
+    is_matrix,
+    validated_labels,
+)
 from ml_infra.metrics._text import safe_repr
 from ml_infra.metrics._validation import LabelsLike
-from ml_infra.metrics._weights import as_weights
+from ml_infra.metrics._weights import Weights, as_weights
 
 __all__ = ["average_precision_score", "precision_recall_curve", "roc_auc_score", "roc_curve"]
 
 _AVERAGES = ("macro", "weighted", "micro", None)
+
+
+def _binary_input(
+    scores: object, labels: object, positive_class: object, sample_weight: object, func: str
+) -> tuple[FloatArray, npt.NDArray[Any], npt.NDArray[np.bool_], Weights]:
+    """Validate 1-D scores, labels and weights; mark the positives."""
+    checked = as_scores(scores, func)
+    true = validated_labels(labels, checked.shape[0], func)
+    weights = as_weights(sample_weight, checked.shape[0], func)
+    return checked, true, matches(true, positive_class), weights
 
 
 def _binary_counts(
@@ -44,13 +63,12 @@ def _binary_counts(
     func: str,
     *,
     negatives: bool = True,
-    stable: bool = True,
 ) -> Counts:
-    """Validate 1-D scores, labels and weights; count per distinct score; check the classes."""
-    checked = as_scores(scores, func)
-    true = validated_labels(labels, checked.shape[0], func)
-    weights = as_weights(sample_weight, checked.shape[0], func)
-    counts = counts_at_thresholds(checked, matches(true, positive_class), weights, stable=stable)
+    """Validate, count per distinct score (stable sort, for curves), check the classes."""
+    checked, true, positive, weights = _binary_input(
+        scores, labels, positive_class, sample_weight, func
+    )
+    counts = counts_at_thresholds(checked, positive, weights)
     check_both_classes(counts, true, positive_class, func, negatives=negatives)
     return counts
 
@@ -134,9 +152,13 @@ def roc_auc_score(
             checked_average,
             func,
         )
-    counts = _binary_counts(
-        scores, labels, positive_class, sample_weight, func, stable=checked_fpr is not None
+    checked, true, positive, weights = _binary_input(
+        scores, labels, positive_class, sample_weight, func
     )
+    if weights is None and checked_fpr is None and 0 < np.count_nonzero(positive) < true.shape[0]:
+        return rank_auc(checked, positive)
+    counts = counts_at_thresholds(checked, positive, weights, stable=False)
+    check_both_classes(counts, true, positive_class, func)
     return roc_auc(counts, checked_fpr)
 
 
