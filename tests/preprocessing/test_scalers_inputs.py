@@ -46,6 +46,13 @@ class TestColumns:
         with pytest.raises(DataShapeError, match="positions in"):
             StandardScaler(columns=[3]).fit(np.ones((2, 2)))
 
+    def test_nested_list(self):
+        """A nested list is refused with a message that says what to pass instead."""
+        with pytest.raises(
+            DataShapeError, match=r"got a nested list; convert it with numpy\.asarray"
+        ):
+            StandardScaler().fit([[1.0, 2.0], [3.0, 4.0]])
+
     def test_no_columns(self):
         """A table without columns has nothing to fit."""
         with pytest.raises(DataShapeError, match="no columns to fit"):

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar
 
 import numpy as np
 from ml_infra.preprocessing._dask import dask_kind, fit_partitions, map_partitions
-from ml_infra.preprocessing._documents import build
+from ml_infra.preprocessing._documents import Documented, S
 from ml_infra.preprocessing._errors import (
     InfiniteValueError,
     NotFittedError,
@@ -32,17 +32,8 @@ from ml_infra.preprocessing._errors import (
 from ml_infra.preprocessing._layout import Layout, Read, columns_parameter, describe_layout
 from ml_infra.preprocessing._numeric import NanPolicy, check_nan_policy
 from ml_infra.preprocessing._plan import Plan
-from ml_infra.preprocessing._state import (
-    KINDS,
-    check_counts,
-    check_floats,
-    json_names,
-    mapping,
-    read_document,
-    write_document,
-)
+from ml_infra.preprocessing._state import KINDS
 from ml_infra.preprocessing._statistics import (
-    Summary,
     Vector,
     blocks,
     empty_error,
@@ -53,16 +44,11 @@ from ml_infra.preprocessing._text import describe, safe_repr
 
 __all__ = ["Fitted", "S"]
 
-S = TypeVar("S", bound=Summary)
 _SMALL = 1 << 16  # below this many values, one plain NumPy expression is fastest
 
 
-class Fitted(Generic[S]):
-    """Shared base: subclasses define their parameters, state and plan."""
-
-    #: The state's class and the JSON names of its two per-column arrays (after ``n``).
-    _state_type: ClassVar[Callable[..., Any]]
-    _statistic_names: ClassVar[tuple[str, str]]
+class Fitted(Documented[S]):
+    """Shared base: subclasses define their parameters, state and plan (JSON: ``Documented``)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -369,79 +355,6 @@ class Fitted(Generic[S]):
         every = layout.fitted == tuple(range(layout.count))
         self._width = layout.count if every else -1
         return self
-
-    # -- JSON -------------------------------------------------------------------
-    def to_json(self) -> str:
-        """The fitted object as a versioned JSON document, its floats written exactly.
-
-        Returns:
-            ``{"kind", "version", "params", "columns", "statistics"}`` as JSON
-            text; :func:`ml_infra.preprocessing.from_json` rebuilds an object
-            whose ``transform`` is bit-identical.
-
-        Raises:
-            NotFittedError: nothing was fitted yet.
-            StateError: a column name JSON cannot carry (not ``str`` or ``int``).
-
-        Example:
-            >>> from ml_infra.preprocessing import MinMaxScaler
-            >>> MinMaxScaler().fit([0.1, 0.7]).to_json()[:40]
-            '{"kind": "MinMaxScaler", "version": 1, "'
-        """
-        func = f"{type(self).__name__}.to_json"
-        state = self._fitted_state("to_json")
-        layout = self._layout
-        assert layout is not None
-        params = self._params()
-        if self.columns is not None:
-            params["columns"] = json_names(self.columns, func)
-        statistics = self._statistics(state)
-        return write_document(type(self).__name__, params, layout.to_document(func), statistics)
-
-    def _statistics(self, state: S) -> dict[str, Any]:
-        """The document's ``statistics``: ``n`` and the state's two per-column arrays."""
-        n, first, second = state.parts()
-        a, b = self._statistic_names
-        return {"n": n.tolist(), a: first.tolist(), b: second.tolist()}
-
-    def _read_statistics(self, statistics: object, width: int, func: str) -> S:
-        """The state from a document's ``statistics``, checked (the inverse of ``_statistics``)."""
-        a, b = self._statistic_names
-        stats = mapping(statistics, "statistics", ("n", a, b), func)
-        n = np.array(check_counts(stats["n"], "statistics.n", width, func, minimum=1), np.int64)
-        state: S = self._state_type(
-            n,
-            check_floats(stats[a], f"statistics.{a}", width, func),
-            check_floats(stats[b], f"statistics.{b}", width, func),
-        )
-        self._check_state(state, func)
-        return state
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Any:
-        """Rebuild a fitted object of this class from :meth:`to_json`'s document.
-
-        Args:
-            text: The JSON text.
-
-        Returns:
-            The fitted object.
-
-        Raises:
-            StateError: the document is invalid, newer, or of another kind.
-
-        Example:
-            >>> from ml_infra.preprocessing import StandardScaler
-            >>> text = StandardScaler().fit([1.0, 3.0]).to_json()
-            >>> StandardScaler.from_json(text).mean_.tolist()
-            [2.0]
-        """
-        func = f"{cls.__name__}.from_json"
-        return build(read_document(text, func), func, cls)
-
-    def _check_state(self, state: S, func: str) -> None:
-        """Refuse statistics that no data can give (a negative variance, min > max)."""
-        raise NotImplementedError
 
     # -- attributes -------------------------------------------------------------
     def _fitted_state(self, attribute: str) -> S:

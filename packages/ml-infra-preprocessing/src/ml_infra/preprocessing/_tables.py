@@ -110,7 +110,13 @@ def read_frame(data: object, func: str) -> Frame:
         return Frame(np.asarray(data), "ndarray", None, data.shape[1])
     if isinstance(data, np.ndarray) and data.ndim > 2:
         raise DataShapeError(f"{func}: data must be 1-D or 2-D, got an array of shape {data.shape}")
-    floats = as_float_array(data, func)
+    try:
+        floats = as_float_array(data, func)
+    except DataShapeError as exc:  # nested lists: the 1-D gate's message would say "must be 1-D"
+        raise DataShapeError(
+            f"{func}: data must be 1-D data, a 2-D ndarray or a DataFrame, got a nested "
+            f"{type_name(data)}; convert it with numpy.asarray(data, dtype=float)"
+        ) from exc
     one_d = floats.values.astype(np.float64, copy=False)
     return Frame(data, "1d", None, 1, one_d, floats.column)
 
