@@ -18,15 +18,23 @@ from ml_infra.metrics import (
     ConfusionMatrix,
     InvalidInputTypeError,
     InvalidShapeError,
+    MetricsError,
     MissingLabelsError,
     MixedLabelTypesError,
+    ScoreHistogram,
     accuracy,
     allow_host_copy,
+    average_precision_score,
+    brier_score_loss,
     classification_report,
     confusion_matrix,
     f1_score,
+    log_loss,
     precision,
+    precision_recall_curve,
     recall,
+    roc_auc_score,
+    roc_curve,
 )
 
 from tests.array_likes import (
@@ -58,6 +66,16 @@ KINDS: dict[str, Callable[[list[Any]], Any]] = {
     "memoryview": lambda v: memoryview(array.array("q", v)),
     "__array__": ArrayLike,
     "dlpack": DLPackOnly,
+}
+#: Every function that takes (predictions, labels).
+LABEL_FUNCTIONS: dict[str, Callable[[Any, Any], Any]] = {
+    "accuracy": accuracy,
+    "f1_score": lambda p, t: f1_score(p, t, average="macro"),
+    "precision": lambda p, t: precision(p, t, average="micro"),
+    "recall": lambda p, t: recall(p, t, average=None),
+    "confusion_matrix": confusion_matrix,
+    "classification_report": classification_report,
+    "ConfusionMatrix.update": lambda p, t: ConfusionMatrix().update(p, t),
 }
 #: Kinds whose nulls are missing values.
 NULLABLE = ["polars", "arrow", "chunked_arrow"]
@@ -101,14 +119,15 @@ class TestEveryKind:
         truth = ["cat", "cat", "cat"]
         assert accuracy(KINDS[kind](words), KINDS[kind](truth)) == accuracy(words, truth)
 
+    @pytest.mark.parametrize("func", LABEL_FUNCTIONS)
     @pytest.mark.parametrize("kind", NULLABLE)
     @pytest.mark.parametrize(
         "values", [[1, None, 0, None], [1.0, None, 0.0, None], ["a", None, "b", None]]
     )
-    def test_nulls_are_missing_labels(self, kind, values):
-        """Nulls (int, float or string columns) are missing labels, reported by position."""
+    def test_nulls_are_missing_labels(self, kind, values, func):
+        """Nulls (int, float or string columns) are missing labels in every function."""
         with pytest.raises(MissingLabelsError, match=r"2 .* at positions \[1, 3\]"):
-            f1_score(KINDS[kind](values), [1, 0, 0, 1], average="macro")
+            LABEL_FUNCTIONS[func](KINDS[kind](values), [1, 0, 0, 1])
 
     @pytest.mark.parametrize("kind", NULLABLE)
     def test_nulls_leave_the_accumulator_unchanged(self, kind):
@@ -245,3 +264,59 @@ class TestNothingImported:
             "normalize(np.arange(4.0)); normalize([1, 2]); check_missing_values([1, None])\n"
         )
         assert imported_by(code, ["torch", "polars", "pyarrow", "pandas"]) == []
+
+
+SCORES = [0.1, 0.8, 0.4, 0.9, 0.35, 0.6, 0.2]
+TRUTH = [0, 1, 0, 1, 1, 0, 0]
+WEIGHTS = [1.0, 2.0, 1.0, 0.5, 1.0, 3.0, 1.0]
+SCORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "roc_auc_score": roc_auc_score,
+    "average_precision_score": average_precision_score,
+    "brier_score_loss": brier_score_loss,
+    "log_loss": log_loss,
+    "roc_curve": lambda *a, **k: [c.tolist() for c in roc_curve(*a, **k)],
+    "precision_recall_curve": lambda *a, **k: [c.tolist() for c in precision_recall_curve(*a, **k)],
+    "ScoreHistogram": lambda *a, **k: ScoreHistogram().update(*a, **k).roc_auc(),
+}
+
+
+def _float_kind(kind: str, values: list[Any]) -> Any:
+    """A kind of float64 values (tensors and buffers of float64, not of ints)."""
+    if kind == "tensor":
+        torch = pytest.importorskip("torch")
+        return torch.tensor(values, dtype=torch.float64)
+    if kind in ("array.array", "memoryview"):
+        data = array.array("d", values)
+        return data if kind == "array.array" else memoryview(data)
+    return KINDS[kind](values)
+
+
+class TestScores:
+    @pytest.mark.parametrize("func", SCORE_FUNCTIONS)
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_scores_labels_and_weights_of_every_kind(self, kind, func):
+        """Scores, labels and sample weights of a kind give the scores of lists."""
+        f = SCORE_FUNCTIONS[func]
+        made = (_float_kind(kind, SCORES), KINDS[kind](TRUTH), _float_kind(kind, WEIGHTS))
+        assert f(made[0], made[1], sample_weight=made[2]) == f(SCORES, TRUTH, sample_weight=WEIGHTS)
+
+    @pytest.mark.parametrize("kind", NULLABLE)
+    def test_null_scores_are_refused(self, kind):
+        """A null among the scores is refused like NaN, naming the position."""
+        with pytest.raises(MetricsError, match=r"position"):
+            roc_auc_score(_float_kind(kind, [0.1, None, 0.3]), [0, 1, 1])
+
+    def test_probability_matrix_tensor_that_requires_grad(self):
+        """A softmax output (2-D, requires grad) is a probability matrix, read without error."""
+        torch = pytest.importorskip("torch")
+        logits = torch.tensor([[2.0, 0.5, 0.1], [0.1, 3.0, 0.2], [0.3, 0.2, 1.5]])
+        probabilities = torch.softmax(logits.requires_grad_(), dim=1).double()
+        labels = torch.tensor([0, 1, 2])
+        expected = probabilities.detach().numpy().copy()
+        assert log_loss(probabilities, labels) == log_loss(expected, [0, 1, 2])
+        assert roc_auc_score(probabilities, labels, multi_class="ovr") == 1.0
+
+    def test_accelerator_matrix_is_refused(self):
+        """A probability matrix in GPU memory is refused with the fix, as 1-D data is."""
+        with pytest.raises(InvalidInputTypeError, match=r"scores must be in CPU memory"):
+            log_loss(FakeCudaArray([[0.5, 0.5], [0.2, 0.8]]), [0, 1])

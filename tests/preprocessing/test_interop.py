@@ -20,9 +20,12 @@ import pytest
 from ml_infra.preprocessing import (
     DataShapeError,
     DataTypeError,
+    MinMaxScaler,
     MissingValueError,
     OutOfRangeError,
+    StandardScaler,
     allow_host_copy,
+    as_numpy,
     check_data_types,
     check_missing_values,
     clip_outliers,
@@ -327,3 +330,46 @@ class TestDevices:
 
         with allow_host_copy(), pytest.raises(DataTypeError, match=r"no \.cpu\(\) or \.get\(\)"):
             normalize(NoWayHome([1.0, 3.0]))
+
+
+class TestFittedOnOneColumn:
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_fit_transform_gives_the_input_kind(self, kind):
+        """A fitted scaler on 1-D data of a kind gives the ndarray values, in that kind."""
+        result = StandardScaler().fit_transform(KINDS[kind](VALUES))
+        expected = StandardScaler().fit_transform(np.array(VALUES)).tolist()
+        assert kind_of(result) == (kind if kind in {"tensor", *NULLABLE} else "ndarray")
+        assert values_of(result) == expected
+
+    def test_nulls_stay_null_through_a_fitted_scaler(self):
+        """With nan_policy='omit', an Arrow column's nulls are nulls in the output."""
+        result = MinMaxScaler(nan_policy="omit").fit_transform(arrow_array(WITH_NULLS))
+        assert nulls_of(result) == NULLS
+
+
+class TestAsNumpy:
+    def test_matrix_tensor_that_requires_grad_is_read_in_place(self):
+        """as_numpy reads a 2-D tensor that requires grad without a copy."""
+        torch = pytest.importorskip("torch")
+        data = torch.ones(3, 2, requires_grad=True)
+        arr = as_numpy(data)
+        assert arr.shape == (3, 2)
+        assert np.shares_memory(arr, data.detach().numpy())
+
+    def test_lists_and_arrays(self):
+        """Rows become a 2-D array; an ndarray comes back as is."""
+        x = np.zeros((2, 2))
+        assert as_numpy(x) is x
+        assert as_numpy([[1, 2], [3, 4]]).tolist() == [[1, 2], [3, 4]]
+
+    def test_ragged_rows_are_our_error(self):
+        """Ragged rows are a DataTypeError naming the function and the argument."""
+        with pytest.raises(DataTypeError, match=r"^log_loss: scores could not be read"):
+            as_numpy([[1.0], [1.0, 2.0]], name="scores", func="log_loss")
+
+    def test_accelerator_matrix_is_refused(self):
+        """A matrix in GPU memory is refused unless inside allow_host_copy()."""
+        with pytest.raises(DataTypeError, match="CPU memory"):
+            as_numpy(FakeCudaArray([[1.0, 2.0]]))
+        with allow_host_copy():
+            assert as_numpy(FakeCudaArray([[1.0, 2.0]])).tolist() == [[1.0, 2.0]]

@@ -25,7 +25,7 @@ from ml_infra.metrics._errors import (
 from ml_infra.metrics._parameters import matches
 from ml_infra.metrics._text import format_list, safe_repr
 from ml_infra.metrics._validation import as_labels, is_number
-from ml_infra.preprocessing import DataShapeError, PreprocessingError, ensure_1d
+from ml_infra.preprocessing import DataShapeError, PreprocessingError, as_numpy, ensure_1d
 
 __all__ = [
     "FloatArray",
@@ -119,6 +119,11 @@ def as_matrix(data: object, func: str) -> FloatArray:
     """
     if isinstance(data, np.ndarray):
         raw = data
+    elif not isinstance(data, list | tuple):
+        try:  # a tensor (also one that requires grad), any array-like, by their protocols
+            raw = as_numpy(data, name="scores", func=func)
+        except PreprocessingError as exc:
+            raise InvalidInputTypeError(str(exc)) from exc
     else:
         try:
             raw = np.asarray(data)

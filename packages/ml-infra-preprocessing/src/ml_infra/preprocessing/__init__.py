@@ -24,7 +24,7 @@ from ml_infra.preprocessing._errors import (
     StateError,
 )
 from ml_infra.preprocessing._inputs import ensure_1d
-from ml_infra.preprocessing._interop import allow_host_copy
+from ml_infra.preprocessing._interop import allow_host_copy, as_numpy
 from ml_infra.preprocessing._missing import check_missing_values
 from ml_infra.preprocessing._scalers import MinMaxScaler, StandardScaler
 from ml_infra.preprocessing._scaling import normalize, standardize
@@ -50,6 +50,7 @@ __all__ = [
     "TypeReport",
     "__version__",
     "allow_host_copy",
+    "as_numpy",
     "check_data_types",
     "check_missing_values",
     "clip_outliers",

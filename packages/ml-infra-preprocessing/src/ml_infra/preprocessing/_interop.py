@@ -33,7 +33,7 @@ import numpy.typing as npt
 from ml_infra.preprocessing._errors import DataShapeError, DataTypeError
 from ml_infra.preprocessing._text import type_name
 
-__all__ = ["Foreign", "allow_host_copy", "from_library", "read_foreign"]
+__all__ = ["Foreign", "allow_host_copy", "as_numpy", "from_library", "read_foreign"]
 
 _HOST_COPY: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "ml_infra_allow_host_copy", default=False
@@ -255,13 +255,16 @@ def _check_shape(data: object, name: str, func: str | None) -> None:
         )
 
 
-def read_foreign(data: object, name: str, func: str | None) -> Foreign | None:
+def read_foreign(
+    data: object, name: str, func: str | None, *, one_d: bool = True
+) -> Foreign | None:
     """Read a torch, polars, pyarrow or protocol object; ``None`` for anything else.
 
     Args:
         data: The user's input (not a list, tuple, ndarray or pandas object).
         name: The argument's name, for messages.
         func: The public function's name, for messages.
+        one_d: Refuse an object whose ``shape`` is not 1-D before reading it.
 
     Returns:
         The values and what rebuilding a result of the same kind needs, or
@@ -285,7 +288,8 @@ def read_foreign(data: object, name: str, func: str | None) -> Foreign | None:
         return None
     if isinstance(data, np.generic):
         return None  # a NumPy scalar: not a sequence, as before
-    _check_shape(data, name, func)
+    if one_d:
+        _check_shape(data, name, func)
     read: Foreign | None = None
     if library is not None:
         if library.__name__ == "torch" and isinstance(data, library.Tensor):
@@ -301,3 +305,43 @@ def read_foreign(data: object, name: str, func: str | None) -> Foreign | None:
     if hooks or _is_buffer(data):
         return Foreign(np.asarray(data), "array_like")
     return None
+
+
+def as_numpy(data: object, *, name: str = "data", func: str | None = None) -> npt.NDArray[Any]:
+    """Return an array-like of any dimension as a NumPy array, by the protocols of ``ensure_1d``.
+
+    For callers that need more than one dimension (a probability matrix from
+    a model): a CPU tensor, also one that requires grad, is read in place
+    through DLPack, an accelerator array is refused unless inside
+    :func:`allow_host_copy`, and any other object goes through
+    :func:`numpy.asarray`. The shape is not checked.
+
+    Args:
+        data: A tensor, an ndarray, a list of rows, or any array-like.
+        name: The argument's name, used in error messages.
+        func: The public function's name; messages start with it when given.
+
+    Returns:
+        An ndarray (possibly ``data``'s own memory: never write to it).
+
+    Raises:
+        DataTypeError: An accelerator array, a dtype NumPy cannot hold, or an
+            object NumPy cannot convert (ragged rows, a hook that raises).
+
+    Example:
+        >>> as_numpy([[0.25, 0.75]]).shape
+        (1, 2)
+    """
+    if isinstance(data, np.ndarray):
+        return np.asarray(data)
+    head = f"{func}: " if func else ""
+    try:
+        read = read_foreign(data, name, func, one_d=False)
+        return np.asarray(data) if read is None else read.values
+    except DataTypeError:
+        raise
+    except Exception as exc:  # ragged rows, a hook of the object that raises
+        raise DataTypeError(
+            f"{head}{name} could not be read: converting the {type_name(data)} to an array "
+            f"raised {type_name(exc)}"
+        ) from exc
