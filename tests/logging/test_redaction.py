@@ -382,3 +382,19 @@ class TestContainers:
         capture = make_capture(formatter)
         capture.logger.log(logging.INFO, "m")
         assert capture.one()["cfg"] == {"token": REDACTED}
+
+
+def test_flat_nested_dicts_are_redacted_once_their_keys_are_new(capture) -> None:
+    """The shortcut for flat dicts of known plain keys never skips a secret key or a container."""
+    log = capture.logger
+    log.info("m", extra={"cfg": {"lr": 0.1, "name": "adamw"}})  # keys now known plain
+    log.info("m", extra={"cfg": {"lr": 0.1, "name": "adamw", "api_key": "k"}})
+    log.info("m", extra={"cfg": {"lr": [{"password": "pw"}], "name": "adamw"}})
+    log.info("m", extra={"cfg": {"lr": 0.1, "name": ("token", {"secret": 1})}})
+    contexts = [record["context"]["cfg"] for record in capture.records()]  # type: ignore[index]
+    assert contexts == [
+        {"lr": 0.1, "name": "adamw"},
+        {"lr": 0.1, "name": "adamw", "api_key": "[REDACTED]"},
+        {"lr": [{"password": "[REDACTED]"}], "name": "adamw"},
+        {"lr": 0.1, "name": ["token", {"secret": "[REDACTED]"}]},
+    ]

@@ -182,11 +182,20 @@ class Redactor:
             >>> Redactor(["pwd"], max_depth=8).redact_fields({"pwd": "x", "n": 1})
             {'pwd': '[REDACTED]', 'n': 1}
         """
-        if fields.keys() <= self._plain:
+        plain = self._plain
+        if fields.keys() <= plain:
             for value in fields.values():
-                if type(value) not in _SCALARS and isinstance(value, _CONTAINERS):
+                if type(value) in _SCALARS:
+                    continue
+                if type(value) is dict and value.keys() <= plain:  # e.g. metrics, parameters
+                    for item in value.values():
+                        if type(item) not in _SCALARS:
+                            break
+                    else:  # a flat dict of known plain keys: nothing to redact
+                        continue
+                if isinstance(value, _CONTAINERS):
                     break
-            else:  # the common case: known plain keys, scalar values
+            else:  # the common case: known plain keys, scalar values (or flat dicts of them)
                 return fields
         return self._walk_dict(fields, 0, set())
 
