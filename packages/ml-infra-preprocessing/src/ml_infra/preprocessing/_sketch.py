@@ -196,7 +196,9 @@ class QuantileSketch:
         while h < len(self._levels):
             values = self._levels[h]
             if values.size >= self._k:
-                values = np.sort(values)
+                # Above level 0 a level is a few sorted runs (compacted outputs), which
+                # a stable sort (timsort) merges in linear time; level 0 is raw data.
+                values = np.sort(values, kind="quicksort" if h == 0 else "stable")
                 even = values.size - values.size % 2
                 offset = self._parity[h]
                 self._parity[h] ^= 1
