@@ -7,7 +7,7 @@ called in its own order on the same arrays.
 from __future__ import annotations
 
 import numpy as np
-from ml_infra.metrics import log_loss, roc_auc_score
+from ml_infra.metrics import ScoreHistogram, log_loss, roc_auc_score
 from sklearn import metrics as skm
 
 from tools.bench.harness import Case, Goal
@@ -24,6 +24,7 @@ def _binary_scores(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def cases() -> list[Case]:
     s6, l6 = _binary_scores(1_000_000, 0)
     s3, l3 = _binary_scores(1_000, 1)
+    w6 = np.random.default_rng(2).random(1_000_000)
     return [
         Case(
             "metrics: roc_auc_score, 1e6 scores",
@@ -39,6 +40,30 @@ def cases() -> list[Case]:
             lambda: skm.roc_auc_score(l3, s3),
             "sklearn.metrics.roc_auc_score",
             Goal.faster(20),
+        ),
+        Case(
+            "metrics: weighted roc_auc_score, 1e6 scores",
+            lambda: roc_auc_score(s6, l6, sample_weight=w6),
+            lambda: skm.roc_auc_score(l6, s6, sample_weight=w6),
+            "sklearn.metrics.roc_auc_score",
+            Goal.faster(1.5),
+            repeat=3,
+        ),
+        Case(
+            "metrics: ScoreHistogram() update + roc_auc, 1e6 scores",
+            lambda: ScoreHistogram().update(s6, l6).roc_auc(),
+            lambda: skm.roc_auc_score(l6, s6),
+            "sklearn.metrics.roc_auc_score",
+            Goal.faster(1),
+            repeat=3,
+        ),
+        Case(
+            "metrics: ScoreHistogram(1000) update + roc_auc, 1e6 scores",
+            lambda: ScoreHistogram(1000).update(s6, l6).roc_auc(),
+            lambda: skm.roc_auc_score(l6, s6),
+            "sklearn.metrics.roc_auc_score",
+            Goal.faster(5),
+            repeat=3,
         ),
         Case(
             "metrics: log_loss, 1e6 scores",
