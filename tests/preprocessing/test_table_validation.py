@@ -3,7 +3,7 @@
 ``check_missing_values``, ``validate_range`` and ``check_data_types`` take a
 pandas DataFrame, a 2-D NumPy array or a polars DataFrame and report per
 column; their 1-D behaviour is covered (unchanged) by test_missing.py and
-test_validation.py.
+test_checks.py.
 """
 
 from __future__ import annotations

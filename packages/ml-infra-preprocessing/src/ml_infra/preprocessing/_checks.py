@@ -1,4 +1,4 @@
-"""Range validation and type checks that say how many values fail, and where."""
+"""The public validators, 1-D or per column: ``validate_range``, ``check_data_types``."""
 
 from __future__ import annotations
 
