@@ -40,6 +40,8 @@ def _run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, list[t
             result = ValueError
         except TypeError:
             result = TypeError
+        except Exception:  # scikit-learn's own crashes (AttributeError): any error of ours
+            result = Exception
     return result, [(w.category.__name__, str(w.message)) for w in seen]
 
 
@@ -57,6 +59,12 @@ def _same(ours: Any, theirs: Any) -> bool:
     if isinstance(theirs, float):
         return type(ours) is float and (
             math.isclose(ours, theirs, abs_tol=1e-12) or (math.isnan(ours) and math.isnan(theirs))
+        )
+    if isinstance(theirs, tuple):
+        return (
+            isinstance(ours, tuple)
+            and len(ours) == len(theirs)
+            and all(_same(a, b) for a, b in zip(ours, theirs, strict=True))
         )
     if isinstance(theirs, dict):
         return (
@@ -324,3 +332,76 @@ class TestScoreFunctionParity:
         with pytest.warns(FutureWarning, match=r"`y_pred` was renamed to `y_proba`"):
             value = compat.log_loss([0, 1], y_pred=[0.2, 0.7])
         assert value == skm.log_loss([0, 1], [0.2, 0.7])
+
+
+@st.composite
+def _weighted(draw: st.DrawFn) -> tuple[list[int], list[int], list[float] | None, list[int] | None]:
+    """(y_true, y_pred, optional weights, optional labels= subset incl. absent classes)."""
+    n = draw(st.integers(1, 30))
+    y_true = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    y_pred = draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    weights = draw(
+        st.none() | st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.5]), min_size=n, max_size=n)
+    )
+    labels = draw(st.none() | st.lists(st.integers(0, 5), min_size=1, max_size=4, unique=True))
+    return y_true, y_pred, weights, labels
+
+
+@st.composite
+def _indicators(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, list[float] | None]:
+    """Multilabel 0/1 indicator rows (3 labels) and optional weights."""
+    n = draw(st.integers(1, 20))
+    cells = st.lists(st.integers(0, 1), min_size=3, max_size=3)
+    y_true = np.array(draw(st.lists(cells, min_size=n, max_size=n)))
+    y_pred = np.array(draw(st.lists(cells, min_size=n, max_size=n)))
+    weights = draw(st.none() | st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=n, max_size=n))
+    return y_true, y_pred, weights
+
+
+class TestOptionParity:
+    @EXAMPLES
+    @given(case=_weighted(), data=st.data())
+    def test_weights_and_label_subsets(self, case: Any, data: st.DataObject) -> None:
+        """sample_weight= and labels= (absent classes included) as scikit-learn, warnings too."""
+        y_true, y_pred, weights, labels = case
+        name = data.draw(
+            st.sampled_from([*SCORES, "fbeta_score", "precision_recall_fscore_support"])
+        )
+        kwargs: dict[str, Any] = {
+            "average": data.draw(st.sampled_from(["micro", "macro", "weighted", None])),
+            "sample_weight": weights,
+            "labels": labels,
+            "zero_division": data.draw(st.sampled_from(ZERO_DIVISIONS)),
+        }
+        if name == "fbeta_score":
+            kwargs["beta"] = data.draw(st.sampled_from([0.0, 0.5, 2.0, math.inf]))
+        _assert_parity(name, y_true, y_pred, **kwargs)
+
+    @EXAMPLES
+    @given(case=_weighted(), data=st.data())
+    def test_report_and_matrix_with_options(self, case: Any, data: st.DataObject) -> None:
+        """The report and the confusion matrix with weights and labels= equal scikit-learn's."""
+        y_true, y_pred, weights, labels = case
+        assume(labels is None or set(labels) & set(y_true))
+        _assert_parity("confusion_matrix", y_true, y_pred, labels=labels, sample_weight=weights)
+        _assert_parity(
+            "classification_report",
+            y_true,
+            y_pred,
+            labels=labels,
+            sample_weight=weights,
+            output_dict=data.draw(st.booleans()),
+            digits=data.draw(st.integers(1, 4)),
+        )
+
+    @EXAMPLES
+    @given(case=_indicators(), data=st.data())
+    def test_multilabel(self, case: Any, data: st.DataObject) -> None:
+        """Indicator rows: scores (samples average too), accuracy, tables and report."""
+        y_true, y_pred, weights = case
+        average = data.draw(st.sampled_from(["micro", "macro", "weighted", "samples", None]))
+        name = data.draw(st.sampled_from([*SCORES, "precision_recall_fscore_support"]))
+        _assert_parity(name, y_true, y_pred, average=average, sample_weight=weights)
+        _assert_parity("accuracy_score", y_true, y_pred, sample_weight=weights)
+        _assert_parity("multilabel_confusion_matrix", y_true, y_pred, sample_weight=weights)
+        _assert_parity("classification_report", y_true, y_pred, sample_weight=weights)

@@ -52,16 +52,20 @@ def _as_array(result: float | dict[Any, float]) -> Any:
     return result
 
 
+def _one_dimensional(classes: npt.NDArray[Any], what: str, func: str) -> InvalidParameterError:
+    return InvalidParameterError(
+        f"{func}: y_true holds {classes.shape[0]} classes {format_list(classes.tolist())} "
+        f"but {what} is 1-D; pass an (n_samples, n_classes) probability matrix"
+    )
+
+
 def _greater_class(true: npt.NDArray[Any], what: str, func: str) -> object:
     """The positive class scikit-learn infers for 1-D scores: the greater of two."""
     classes = label_classes(true)
     if classes.shape[0] == 2:
         return classes[-1].item()
     if classes.shape[0] > 2:
-        raise InvalidParameterError(
-            f"{func}: y_true holds {classes.shape[0]} classes {format_list(classes.tolist())} "
-            f"but {what} is 1-D; pass an (n_samples, n_classes) probability matrix"
-        )
+        raise _one_dimensional(classes, what, func)
     raise SingleClassError(
         f"{func}: y_true holds only the class {format_list(classes.tolist())}; the score "
         "needs two classes (pass labels= to declare the others)"
@@ -170,7 +174,10 @@ def average_precision_score(
             )
         )
     true = as_labels(y_true, "y_true", func)
-    if label_classes(true).shape[0] == 1 and not matches(true, pos_label).any():
+    classes = label_classes(true)
+    if classes.shape[0] > 2:
+        raise _one_dimensional(classes, "y_score", func)
+    if classes.shape[0] == 1 and not matches(true, pos_label).any():
         warn_no_positive(2)
         return 0.0
     return _average_precision_score(
@@ -275,10 +282,7 @@ def brier_score_loss(
     true = as_labels(y_true, "y_true", func)
     classes = label_classes(true)
     if classes.shape[0] > 2:
-        raise InvalidParameterError(
-            f"{func}: y_true holds {classes.shape[0]} classes {format_list(classes.tolist())} "
-            "but y_proba is 1-D; pass an (n_samples, n_classes) probability matrix"
-        )
+        raise _one_dimensional(classes, "y_proba", func)
     positive = consistent_pos_label(pos_label, classes, func, numeric_fallback=True)
     return _brier_score_loss(
         y_proba,

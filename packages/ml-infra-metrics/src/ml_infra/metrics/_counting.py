@@ -256,7 +256,9 @@ def _bincount(codes: npt.NDArray[np.intp], k: int, weights: Weights) -> npt.NDAr
     """Count (or sum the weights of) each code into a ``k x k`` table."""
     if weights is None:
         return np.bincount(codes, minlength=k * k).reshape(k, k).astype(np.int64, copy=False)
-    return np.bincount(codes, weights=weights, minlength=k * k).reshape(k, k)
+    # float64 also when no code is counted (numpy then returns int64 zeros).
+    sums = np.bincount(codes, weights=weights, minlength=k * k)
+    return sums.reshape(k, k).astype(np.float64, copy=False)
 
 
 def _present(counts: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:

@@ -15,7 +15,13 @@ from ml_infra.metrics._text import format_list, safe_repr
 from ml_infra.metrics._validation import LabelsLike, as_labels
 from ml_infra.metrics._weights import Weights, as_weights
 
-__all__ = ["ClassScores", "ClassificationReport", "build_report", "classification_report"]
+__all__ = [
+    "ClassScores",
+    "ClassificationReport",
+    "build_report",
+    "classification_report",
+    "report_from_counts",
+]
 
 _HEADERS = ("precision", "recall", "f1-score", "support")
 # to_text(digits) bound: every cell is about `digits` characters wide, so an unbounded
@@ -351,21 +357,59 @@ def classification_report(
     if targets.n_samples == 0:
         raise EmptyInputError(f"{func}: there are no samples to report on (the input is empty)")
     stats = class_counts(targets, weights, classes, func)
+    return report_from_counts(
+        targets, weights, stats, classes is not None, checked, names, places, func
+    )
+
+
+def report_from_counts(
+    targets: Targets,
+    weights: Weights,
+    stats: ClassCounts,
+    picked: bool,
+    zero_division: float,
+    names: object,
+    digits: int,
+    func: str,
+) -> ClassificationReport:
+    """The *reduce* step of :func:`classification_report` (also ``compat``'s), counts in.
+
+    Args:
+        targets: Validated targets.
+        weights: Validated sample weights, or None.
+        stats: Their per-class counts (over ``classes=`` if given).
+        picked: Whether ``classes=`` chose the classes.
+        zero_division: The validated value of undefined ratios.
+        names: The caller's display names (validated here), or None.
+        digits: Validated decimal places.
+        func: The public function's name, for messages.
+
+    Returns:
+        The report.
+
+    Example:
+        >>> from ml_infra.metrics._counting import class_counts
+        >>> t = as_targets([0, 1], [0, 0], "f")
+        >>> report_from_counts(t, None, class_counts(t, None, None, "f"), False, 0.0, None, 2, "f").accuracy
+        0.5
+    """
     display = check_names(names, stats.classes.shape[0], func)
     if targets.multilabel:
         total = stats.actual.sum().item()
-        columns = None if classes is None else stats.classes.astype(np.intp)
-        samples = _samples_row(targets, columns, weights, checked, total)
+        columns = stats.classes.astype(np.intp) if picked else None
+        samples = _samples_row(targets, columns, weights, zero_division, total)
         return build_report(
             stats,
-            checked,
+            zero_division,
             micro_is_accuracy=False,
             samples_avg=samples,
             names=display,
-            digits=places,
+            digits=digits,
         )
-    covers = classes is None or _covers(stats.classes, targets)
-    return build_report(stats, checked, micro_is_accuracy=covers, names=display, digits=places)
+    covers = not picked or _covers(stats.classes, targets)
+    return build_report(
+        stats, zero_division, micro_is_accuracy=covers, names=display, digits=digits
+    )
 
 
 def _covers(classes: Any, targets: Targets) -> bool:

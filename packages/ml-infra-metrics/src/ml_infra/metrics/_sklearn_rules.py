@@ -42,22 +42,16 @@ def check_sk_average(average: object, func: str) -> Any:
         func: The public function's name, for messages.
 
     Returns:
-        The validated option.
+        The validated option ("samples" is checked against the targets later).
 
     Raises:
-        InvalidParameterError: Not an option, or "samples" (multilabel only).
+        InvalidParameterError: Not one of scikit-learn's options.
 
     Example:
         >>> check_sk_average("macro", "f1_score")
         'macro'
     """
-    checked = check_option(average, SK_AVERAGES, "average", func)
-    if checked == "samples":
-        raise InvalidParameterError(
-            f"{func}: average='samples' is only available for multilabel targets, got "
-            f"1-D class labels; choose another average setting, one of {_OTHER_AVERAGES}"
-        )
-    return checked
+    return check_option(average, SK_AVERAGES, "average", func)
 
 
 def check_sk_zero_division(zero_division: object, func: str) -> tuple[float, bool]:
