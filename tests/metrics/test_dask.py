@@ -111,6 +111,22 @@ class TestOnTheCluster:
             predictions[keep], labels[keep]
         )
 
+    def test_weighted(self) -> None:
+        """Dask weights: weighted counts equal the in-memory ones to 1e-12 (float sums)."""
+        predictions, labels = _data(1_200, 3, 9)
+        weights = np.random.default_rng(9).random(1_200)
+        expected = ConfusionMatrix().update(predictions, labels, sample_weight=weights)
+        got = ConfusionMatrix().update(
+            da.from_array(predictions, 200),
+            da.from_array(labels, 300),
+            sample_weight=da.from_array(weights, 500),
+        )
+        assert np.array_equal(got.classes, expected.classes)
+        assert np.allclose(got.counts, expected.counts, rtol=0, atol=1e-12)
+        assert got.f1_score(average="macro") == pytest.approx(
+            expected.f1_score(average="macro"), abs=1e-12
+        )
+
     def test_adds_to_the_existing_state(self) -> None:
         """A dask batch is added to what was counted before, like any batch."""
         predictions, labels = _data(400, 3, 5)
