@@ -9,9 +9,10 @@ merging gives the statistics of the whole to rounding error, whatever the
 split.
 
 Large arrays are reduced in fixed blocks of rows that stay in the CPU cache
-(subtract, sum, square, sum: one trip through memory), spread over threads.
-The block partials are combined in block order, so the result does not
-depend on the number of threads.
+(each block gets its own corrected two-pass moments: one trip through
+memory for the whole fit), spread over threads. The block partials are
+combined in block order, so the result does not depend on the number of
+threads.
 """
 
 from __future__ import annotations
@@ -221,24 +222,36 @@ class Moments:
                 mean = mean + c / n
             return cls(n, np.where(n > 0, mean, 0.0), np.where(n > 0, np.maximum(m2, 0.0), 0.0))
         count = x.shape[0]
+
         with np.errstate(over="ignore", invalid="ignore"):
-            total = np.zeros(x.shape[1])
-            for part in blocks(x, lambda rows: column_reduce(np.add, x[rows])):
-                total += part
-            mean = total / count
+            # Offsets from a reference (the first block's mean) stay small, so the
+            # blocks' means and their spread keep full precision even when the
+            # mean is large against the spread.
+            head = x[: row_block(x)]
+            reference = column_reduce(np.add, head) / head.shape[0]
 
-            def deviations(rows: slice) -> tuple[Vector, Vector]:
-                d = x[rows] - mean
-                first = column_reduce(np.add, d)
-                return first, column_reduce(np.add, np.square(d, out=d))
+            def block(rows: slice) -> tuple[int, Vector, Vector]:
+                # Corrected two-pass inside one cache-resident block: memory is read once.
+                d = x[rows] - reference
+                k = d.shape[0]
+                offset = column_reduce(np.add, d) / k
+                d -= offset
+                c = column_reduce(np.add, d)
+                return k, offset + c / k, column_reduce(np.add, np.square(d, out=d)) - c * c / k
 
-            c, s = np.zeros(x.shape[1]), np.zeros(x.shape[1])
-            for first, second in blocks(x, deviations):
-                c += first
-                s += second
-            m2 = np.maximum(s - c * c / count, 0.0)
-            mean = mean + c / count
-        return cls(np.full(x.shape[1], count, dtype=np.int64), mean, m2)
+            parts = blocks(x, block)
+            # The blocks combined at once (the parallel form of Chan's update):
+            # M2 = the blocks' M2 summed + sum of n_b * (mean_b - mean)^2.
+            sizes = np.array([k for k, _, _ in parts], dtype=np.float64)[:, None]
+            offsets = np.stack([m for _, m, _ in parts])
+            offset = column_reduce(np.add, sizes * offsets) / count
+            spread = offsets - offset
+            m2 = column_reduce(np.add, np.stack([q for _, _, q in parts])) + column_reduce(
+                np.add, sizes * spread * spread
+            )
+        return cls(
+            np.full(x.shape[1], count, dtype=np.int64), reference + offset, np.maximum(m2, 0.0)
+        )
 
     def parts(self) -> tuple[Counts, Vector, Vector]:
         """``(n, mean, m2)``."""
