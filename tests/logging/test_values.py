@@ -70,6 +70,7 @@ CLEAN = [
     "weights through high",
     "eyJhbGciOiJIUzI1NiJ9 alone",
     "xoxb-",
+    "{'authorization': '[REDACTED]'}",  # key redaction's marker stays as it is
 ]
 
 

@@ -27,8 +27,9 @@ from ml_infra.logging._errors import (
     LoggingTypeError,
     LoggingValueError,
 )
+from ml_infra.logging._events import MLEvent, log_ml_event
 from ml_infra.logging._formatter import JsonFormatter
-from ml_infra.logging._logger import ExcInfo, MLEvent, StructuredLogger, log_ml_event
+from ml_infra.logging._logger import ExcInfo, StructuredLogger
 from ml_infra.logging._record import RESERVED_KEYS
 from ml_infra.logging._redaction import DEFAULT_REDACT_KEYS, REDACTED
 

@@ -1,22 +1,21 @@
-"""``StructuredLogger``, ``log_ml_event`` and the ``MLEvent`` names."""
+"""``StructuredLogger``: structured fields as keyword arguments, bound context."""
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 
-from ml_infra.logging._errors import LoggingTypeError, LoggingValueError
+from ml_infra.logging._arguments import check_stacklevel, merge_extra, truth
+from ml_infra.logging._errors import LoggingTypeError
 from ml_infra.logging._levels import resolve_level
-from ml_infra.logging._record import EXTRA_RESERVED, FIELDS_ATTR, RESERVED_KEYS, STANDARD_ATTRS
-from ml_infra.logging._text import exception_text, safe_repr
+from ml_infra.logging._record import FIELDS_ATTR
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (import time)
 if TYPE_CHECKING:  # typing costs import time: annotations only
     from typing import TypeAlias
 
-__all__ = ["ExcInfo", "MLEvent", "StructuredLogger", "log_ml_event"]
+__all__ = ["ExcInfo", "StructuredLogger"]
 
 ExcInfo: TypeAlias = (
     bool
@@ -27,29 +26,9 @@ ExcInfo: TypeAlias = (
 )
 """What ``exc_info=`` accepts, as in :mod:`logging`."""
 
-_LINE_ONLY = RESERVED_KEYS - STANDARD_ATTRS  # the line's keys that are no record attribute
-
 # Frames between logging's stacklevel=1 and the caller of a public method:
 # _emit and the method itself.
 _OWN_FRAMES = 2
-
-
-class MLEvent(enum.StrEnum):
-    """Conventional event types for :func:`log_ml_event` (plain strings work too).
-
-    Example:
-        >>> MLEvent.EPOCH_END == "epoch_end"
-        True
-    """
-
-    TRAINING_STARTED = "training_started"
-    TRAINING_FINISHED = "training_finished"
-    TRAINING_FAILED = "training_failed"
-    EPOCH_END = "epoch_end"
-    EVALUATION = "evaluation"
-    PREDICTION_BATCH = "prediction_batch"
-    MODEL_SAVED = "model_saved"
-    MODEL_LOADED = "model_loaded"
 
 
 class StructuredLogger:
@@ -184,14 +163,14 @@ class StructuredLogger:
         method: str,
     ) -> None:
         if type(stacklevel) is not int:
-            _check_stacklevel(stacklevel, f"StructuredLogger.{method}")
+            check_stacklevel(stacklevel, f"StructuredLogger.{method}")
         flags: tuple[object, object] = (stack_info, exc_info)  # as given, whatever the hints
         if type(flags[0]) is not bool:
-            stack_info = _truth(flags[0], "stack_info", f"StructuredLogger.{method}")
+            stack_info = truth(flags[0], "stack_info", f"StructuredLogger.{method}")
         if flags[1] is not None and not isinstance(flags[1], bool | BaseException | tuple):
-            exc_info = _truth(flags[1], "exc_info", f"StructuredLogger.{method}")
+            exc_info = truth(flags[1], "exc_info", f"StructuredLogger.{method}")
         if extra is not None:
-            fields = _merge_extra(extra, fields, f"StructuredLogger.{method}")
+            fields = merge_extra(extra, fields, f"StructuredLogger.{method}")
         context = (
             {**self._context, **fields} if self._context and fields else fields or self._context
         )
@@ -378,125 +357,3 @@ class StructuredLogger:
                 fields,
                 "critical",
             )
-
-
-def _merge_extra(
-    extra: Mapping[str, object], fields: dict[str, object], where: str
-) -> dict[str, object]:
-    """The call's fields with stdlib-style ``extra=`` fields merged in, checked first.
-
-    Like :mod:`logging`, names the record or the line already uses (``message``,
-    ``levelname``, ``timestamp``...) are refused rather than silently lost or
-    shadowed; as keyword fields those names are fine (they stay in ``context``).
-    """
-    if not isinstance(extra, Mapping):
-        raise LoggingTypeError(
-            f"{where}: extra must be a mapping or None, got {type(extra).__name__}"
-        )
-    try:
-        given = dict(extra)
-    except Exception as exc:  # a hostile mapping: its own error must not escape
-        raise LoggingTypeError(
-            f"{where}: extra could not be read as a mapping, got {type(extra).__name__} "
-            f"raising {exception_text(exc)}"
-        ) from None
-    for key in given:
-        if type(key) is not str:
-            raise LoggingTypeError(f"{where}: extra keys must be str, got {type(key).__name__}")
-    clash = given.keys() & EXTRA_RESERVED
-    if clash:
-        key = min(clash)
-        kind = "a key of the JSON line" if key in _LINE_ONLY else "a LogRecord attribute"
-        raise LoggingValueError(
-            f"{where}: extra key {safe_repr(key)} is reserved ({kind}), "
-            f"got extra with keys {safe_repr(sorted(given))}; pass it as a keyword field "
-            f"({key}=...), which lands in context"
-        )
-    twice = given.keys() & fields.keys()
-    if twice:
-        raise LoggingTypeError(
-            f"{where}: field {safe_repr(min(twice))} given twice, in extra and as a keyword field"
-        )
-    given.update(fields)
-    return given
-
-
-def _truth(value: object, name: str, where: str) -> bool:
-    """``bool(value)`` for a flag given as another type (as ``logging`` reads it).
-
-    A value whose truth raises (pandas ``NA``, a numpy array) is refused with
-    the package's error instead of letting that error escape from ``logging``.
-    """
-    try:
-        return bool(value)
-    except Exception as exc:  # its own error must not escape
-        raise LoggingTypeError(
-            f"{where}: {name} must be a bool, got {type(value).__name__} whose truth value "
-            f"raises {exception_text(exc)}"
-        ) from None
-
-
-def _check_stacklevel(value: object, where: str) -> None:
-    """Refuse a ``stacklevel`` that is not an int (``logging`` would raise a bare TypeError)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise LoggingTypeError(f"{where}: stacklevel must be an int, got {type(value).__name__}")
-
-
-def log_ml_event(
-    logger: StructuredLogger | logging.Logger,
-    event_type: str,
-    /,
-    *,
-    level: int | str = logging.INFO,
-    stacklevel: int = 1,
-    **data: object,
-) -> None:
-    """Log one ML event: its type is the message and, with ``data``, the fields.
-
-    The record's ``context`` holds ``event_type`` first, then ``data``
-    (metrics, parameters, ids...), after any fields bound to ``logger``.
-    ``logger`` and ``event_type`` are positional-only, so ``data`` may hold
-    fields named ``logger`` (e.g. ``logger="resnet"``); only ``level`` and
-    ``stacklevel`` are taken by the function itself.
-    The record names your call site as its ``module``/``function``/``line``
-    (or, with ``stacklevel=2``, the caller of your helper that logs events).
-
-    Args:
-        logger: A :class:`StructuredLogger` or a plain :class:`logging.Logger`.
-        event_type: What happened, e.g. ``"epoch_end"`` or :class:`MLEvent`.EPOCH_END.
-        level: The record's level (number or name); INFO by default.
-        stacklevel: 1 names your call site; raise it to name your caller.
-        **data: The event's fields; values of any type are safe to pass.
-
-    Raises:
-        LoggingTypeError: ``logger``, ``event_type`` or ``stacklevel`` has the wrong
-            type, or ``data`` holds another ``event_type``.
-        LoggingValueError: ``event_type`` is empty.
-        ConfigurationError: ``level`` names no logging level.
-
-    Example:
-        >>> log = StructuredLogger("doc.events", run_id="r-7")
-        >>> log_ml_event(log, MLEvent.EPOCH_END, epoch=3, metrics={"loss": 0.12})
-    """
-    if not isinstance(logger, StructuredLogger | logging.Logger):
-        raise LoggingTypeError(
-            "log_ml_event: logger must be a StructuredLogger or a logging.Logger, "
-            f"got {type(logger).__name__}"
-        )
-    _check_stacklevel(stacklevel, "log_ml_event")
-    if not isinstance(event_type, str):
-        raise LoggingTypeError(
-            f"log_ml_event: event_type must be a str, got {type(event_type).__name__}"
-        )
-    if not event_type.strip():
-        raise LoggingValueError("log_ml_event: event_type must not be empty")
-    if "event_type" in data:
-        raise LoggingTypeError("log_ml_event: event_type given twice, positionally and as a field")
-    numeric = resolve_level(level, "log_ml_event: level")
-    event = str(event_type)
-    fields: dict[str, object] = {"event_type": event, **data}
-    if isinstance(logger, StructuredLogger):
-        if logger.is_enabled_for(numeric):
-            logger._emit(numeric, event, (), None, False, stacklevel, None, fields, "log_ml_event")
-    else:
-        logger.log(numeric, event, extra={FIELDS_ATTR: fields}, stacklevel=stacklevel + 1)

@@ -44,7 +44,7 @@ _DEFAULT = "|".join(
         r"(?<=[A-Za-z0-9+.-])://[^\s:/?#@]*:(?P<s_url>[^\s/?#]+)@",
         # Authorization: <scheme> <credentials> (header, dict repr, key=value)
         r"[Aa]uthorization['\"]?[ \t]*[:=][ \t]*['\"]?"
-        r"(?:(?i:bearer|basic|token|digest|negotiate|apikey)[ \t]+)?(?P<s_header>[^\s'\",;]+)",
+        r"(?:(?i:bearer|basic|token|digest|negotiate|apikey)[ \t]+)?(?!\[REDACTED\])(?P<s_header>[^\s'\",;]+)",
         # Bearer/Basic tokens: long, or with a digit (prose like "Bearer tokens" stays)
         rf"Bearer[ \t]+(?P<s_bearer>(?=[A-Za-z0-9._~+/-]*\d){_TOKEN68}{{6,}}=*"
         rf"|{_TOKEN68}{{16,}}=*){_END}",
