@@ -27,6 +27,7 @@ from ml_infra.metrics import (
     average_precision_score,
     brier_score_loss,
     classification_report,
+    compat,
     confusion_matrix,
     f1_score,
     log_loss,
@@ -320,3 +321,16 @@ class TestScores:
         """A probability matrix in GPU memory is refused with the fix, as 1-D data is."""
         with pytest.raises(InvalidInputTypeError, match=r"scores must be in CPU memory"):
             log_loss(FakeCudaArray([[0.5, 0.5], [0.2, 0.8]]), [0, 1])
+
+
+class TestCompat:
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_compat_takes_every_kind(self, kind):
+        """The scikit-learn-signature functions take every kind, as the native ones do."""
+        make = KINDS[kind]
+        assert compat.f1_score(make(LABELS), make(PREDICTIONS), average="macro") == f1_score(
+            PREDICTIONS, LABELS, average="macro"
+        )
+        assert compat.roc_auc_score(make(TRUTH), _float_kind(kind, SCORES)) == roc_auc_score(
+            SCORES, TRUTH
+        )

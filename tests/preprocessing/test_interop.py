@@ -23,6 +23,7 @@ from ml_infra.preprocessing import (
     MinMaxScaler,
     MissingValueError,
     OutOfRangeError,
+    QuantileSketch,
     StandardScaler,
     allow_host_copy,
     as_numpy,
@@ -373,3 +374,21 @@ class TestAsNumpy:
             as_numpy(FakeCudaArray([[1.0, 2.0]]))
         with allow_host_copy():
             assert as_numpy(FakeCudaArray([[1.0, 2.0]])).tolist() == [[1.0, 2.0]]
+
+
+class TestGateAndSketch:
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_ensure_1d_gives_the_values(self, kind):
+        """ensure_1d gives every kind's values as a 1-D ndarray (NaN for float nulls)."""
+        arr = ensure_1d(KINDS[kind](WITH_NULLS))
+        assert isinstance(arr, np.ndarray)
+        assert same(arr.tolist(), nan_for_none(WITH_NULLS))
+
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_quantile_sketch_update(self, kind):
+        """QuantileSketch.update takes every kind; nulls are missing values it can omit."""
+        sketch = QuantileSketch().update(KINDS[kind](VALUES))
+        assert sketch.quantile(0.5) == QuantileSketch().update(VALUES).quantile(0.5)
+        with pytest.raises(MissingValueError, match=r"positions \[1, 4\]"):
+            QuantileSketch().update(KINDS[kind](WITH_NULLS))
+        assert QuantileSketch().update(KINDS[kind](WITH_NULLS), nan_policy="omit").n == 5
