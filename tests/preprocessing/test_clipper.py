@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from ml_infra.preprocessing import (
+    EmptyDataError,
     OutlierClipper,
     ParameterError,
     QuantileSketch,
@@ -103,6 +104,13 @@ class TestAgreement:
             clipper.partial_fit(batch)
         sizes = [s.size for s in clipper._state.sketches]
         assert max(sizes) <= 128 * (math.floor(math.log2(50_000 / 128)) + 2)
+
+    @pytest.mark.parametrize("method", ["linear", "sketch"])
+    def test_all_nan_column_with_omit(self, method):
+        """A column with nothing but NaN is an EmptyDataError naming it, without a NumPy warning."""
+        x = np.array([[np.nan, 1.0], [np.nan, 2.0]])
+        with pytest.raises(EmptyDataError, match=r"every value is missing .* column 0"):
+            OutlierClipper(method=method, nan_policy="omit").fit(x)
 
 
 class TestState:

@@ -107,18 +107,16 @@ class OutlierClipper(Fitted[Extremes | Sketched]):
     def _summarise(self, x: Matrix, *, omit: bool) -> Extremes | Sketched:
         if self.sketch_k is not None:
             return Sketched.of(x, omit=omit, k=self.sketch_k, q=self._q)
-        percentile = np.nanpercentile if omit else np.percentile
         q = [self.lower_percentile, self.upper_percentile]
-        with np.errstate(invalid="ignore"):
-            bounds = percentile(x, q, axis=0, method=self.method)  # type: ignore[call-overload]
-        n = (
-            (~np.isnan(x)).sum(axis=0).astype(np.int64)
-            if omit
-            else np.full(x.shape[1], x.shape[0], np.int64)
-        )
-        return Extremes(
-            n, np.asarray(bounds[0], dtype=np.float64), np.asarray(bounds[1], dtype=np.float64)
-        )
+        if not omit:
+            with np.errstate(invalid="ignore"):
+                bounds = np.percentile(x, q, axis=0, method=self.method)  # type: ignore[call-overload]
+            return Extremes(np.full(x.shape[1], x.shape[0], np.int64), bounds[0], bounds[1])
+        n = (~np.isnan(x)).sum(axis=0).astype(np.int64)
+        bounds = np.zeros((2, x.shape[1]))  # an all-NaN column: no bounds, the engine says why
+        if n.any():
+            bounds[:, n > 0] = np.nanpercentile(x[:, n > 0], q, axis=0, method=self.method)  # type: ignore[call-overload]
+        return Extremes(n, bounds[0], bounds[1])
 
     def _merge_states(self, a: Extremes | Sketched, b: Extremes | Sketched) -> Sketched:
         if isinstance(a, Sketched) and isinstance(b, Sketched):
