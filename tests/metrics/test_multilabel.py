@@ -105,6 +105,17 @@ class TestAgainstSklearn:
         for key, row in theirs.items():
             assert all(same(ours[key][h], v) for h, v in row.items()), key
 
+    def test_zero_weight_sample_in_samples_average(self, sklearn: Any) -> None:
+        """A sample of weight zero scores zero_division in average='samples', as in sklearn."""
+        pred, true = [[0, 0], [0, 0]], [[0, 0], [0, 1]]
+        for zero_division in (0.0, 1.0):
+            kwargs = {"average": "samples", "zero_division": zero_division}
+            ours = recall(pred, true, sample_weight=[1.0, 0.0], **kwargs)
+            theirs = sklearn(skm.recall_score, pred, true, sample_weight=[1.0, 0.0], **kwargs)
+            assert ours == theirs
+        nan = recall(pred, true, average="samples", zero_division=math.nan, sample_weight=[1, 0])
+        assert math.isnan(nan)
+
     def test_report_text(self) -> None:
         """str(report) of indicators is sklearn's table, micro and samples avg included."""
         pred, true = [[1, 0, 1], [0, 1, 0], [1, 1, 0]], [[1, 0, 0], [0, 1, 1], [1, 0, 0]]

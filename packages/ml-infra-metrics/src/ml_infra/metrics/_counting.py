@@ -93,8 +93,8 @@ def binary_counts(
     """Count one-vs-rest statistics of one class from its two masks.
 
     Args:
-        predicted: Where the class was predicted (a new array: it is overwritten).
-        actual: Where the class is the true label, same length.
+        predicted: Where the class was predicted (a new array: it may be overwritten).
+        actual: Where the class is the true label, same length (likewise).
         weights: Validated sample weights, or None.
 
     Returns:
@@ -106,10 +106,18 @@ def binary_counts(
         (1, 2, 2)
     """
     if weights is not None:
-        n_predicted_w = float(np.dot(weights, predicted))
-        n_actual_w = float(np.dot(weights, actual))
+        # Weights times the mask as uint8 into one buffer, then a pairwise sum: about
+        # 3x faster than a weighted bincount, and no BLAS (np.dot with a bool mask
+        # is slow in numpy 2.x and a BLAS dot contends for threads on busy machines).
+        buffer = np.empty_like(weights)
+
+        def total(mask: npt.NDArray[np.bool_]) -> float:
+            np.multiply(weights, mask.view(np.uint8), out=buffer)
+            return float(buffer.sum())
+
+        n_predicted_w, n_actual_w = total(predicted), total(actual)
         predicted &= actual
-        return float(np.dot(weights, predicted)), n_predicted_w, n_actual_w
+        return total(predicted), n_predicted_w, n_actual_w
     n_predicted = int(np.count_nonzero(predicted))
     n_actual = int(np.count_nonzero(actual))
     if n_predicted == 0 or n_actual == 0:

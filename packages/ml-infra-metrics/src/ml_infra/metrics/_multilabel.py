@@ -250,13 +250,10 @@ def sample_scores(
     pred, true = targets.predictions, targets.labels
     if columns is not None:
         pred, true = pred[:, columns], true[:, columns]
-    tp = np.count_nonzero(pred & true, axis=1)
-    scores = class_scores(
-        metric,
-        tp,
-        np.count_nonzero(pred, axis=1),
-        np.count_nonzero(true, axis=1),
-        zero_division,
-        beta,
-    )
+    tp, predicted, actual = (np.count_nonzero(x, axis=1) for x in (pred & true, pred, true))
+    if weights is not None:
+        # scikit-learn weighs each sample's counts too: a zero-weight sample's
+        # ratios are undefined (zero_division), whatever its labels.
+        tp, predicted, actual = tp * weights, predicted * weights, actual * weights
+    scores = class_scores(metric, tp, predicted, actual, zero_division, beta)
     return average_scores(scores, weights)
