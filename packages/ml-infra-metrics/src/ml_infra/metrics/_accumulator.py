@@ -43,6 +43,7 @@ from ml_infra.metrics._errors import (
     UnknownClassError,
 )
 from ml_infra.metrics._intervals import ConfidenceInterval, check_level, wilson
+from ml_infra.metrics._labels import LabelsLike, as_pair, unify_integers
 from ml_infra.metrics._parameters import (
     Normalize,
     check_average,
@@ -56,7 +57,6 @@ from ml_infra.metrics._parameters import (
 from ml_infra.metrics._report import ClassificationReport, build_report, check_digits, check_names
 from ml_infra.metrics._scores import Average, Averaged, Metric, one_vs_rest, score_from_counts
 from ml_infra.metrics._text import format_list
-from ml_infra.metrics._validation import LabelsLike, as_pair, unify_integers
 from ml_infra.metrics._weights import as_weights
 
 __all__ = ["ConfusionMatrix"]

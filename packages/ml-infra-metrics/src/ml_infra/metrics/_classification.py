@@ -15,6 +15,7 @@ from typing import Any, overload
 import numpy as np
 from ml_infra.metrics._counting import binary_counts, class_counts
 from ml_infra.metrics._errors import EmptyInputError, InvalidParameterError
+from ml_infra.metrics._labels import LabelsLike
 from ml_infra.metrics._multilabel import as_targets, check_columns, sample_scores
 from ml_infra.metrics._parameters import (
     check_average,
@@ -23,7 +24,6 @@ from ml_infra.metrics._parameters import (
     positive_masks,
 )
 from ml_infra.metrics._scores import Average, Averaged, Metric, binary_score, score_from_counts
-from ml_infra.metrics._validation import LabelsLike
 from ml_infra.metrics._weights import as_weights
 
 __all__ = ["accuracy", "f1_score", "fbeta_score", "precision", "recall"]

@@ -17,6 +17,7 @@ from ml_infra.metrics._confusion import confusion_matrix as _confusion_matrix
 from ml_infra.metrics._confusion import multilabel_confusion_matrix as _multilabel_confusion_matrix
 from ml_infra.metrics._counting import binary_counts, class_counts
 from ml_infra.metrics._errors import EmptyInputError, InvalidParameterError
+from ml_infra.metrics._labels import LabelsLike
 from ml_infra.metrics._multilabel import Targets, as_targets, check_columns, sample_scores
 from ml_infra.metrics._parameters import Normalize, check_beta
 from ml_infra.metrics._report import (
@@ -32,7 +33,6 @@ from ml_infra.metrics._sklearn_rules import (
     check_sk_zero_division,
 )
 from ml_infra.metrics._text import safe_repr
-from ml_infra.metrics._validation import LabelsLike
 from ml_infra.metrics._warnings import warn_pos_label_ignored, warn_single_label, warn_undefined
 from ml_infra.metrics._weights import Weights, as_weights
 

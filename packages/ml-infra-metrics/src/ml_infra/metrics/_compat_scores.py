@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 from ml_infra.metrics._errors import InvalidParameterError, SingleClassError
+from ml_infra.metrics._labels import LabelsLike, as_labels
 from ml_infra.metrics._multiclass_scores import MultiClass
 from ml_infra.metrics._parameters import matches
 from ml_infra.metrics._probabilistic import brier_score_loss as _brier_score_loss
@@ -30,7 +31,6 @@ from ml_infra.metrics._ranking import roc_curve as _roc_curve
 from ml_infra.metrics._score_inputs import is_matrix
 from ml_infra.metrics._sklearn_rules import consistent_pos_label, label_classes
 from ml_infra.metrics._text import format_list
-from ml_infra.metrics._validation import LabelsLike, as_labels
 from ml_infra.metrics._warnings import warn_no_positive, warn_single_class
 
 __all__ = [

@@ -8,10 +8,10 @@ import numpy as np
 import numpy.typing as npt
 from ml_infra.metrics._counting import class_counts, tally, tally_with_classes
 from ml_infra.metrics._errors import InvalidParameterError
+from ml_infra.metrics._labels import LabelsLike, as_pair, unify_integers
 from ml_infra.metrics._multilabel import as_targets
 from ml_infra.metrics._parameters import Normalize, check_classes, check_normalize
 from ml_infra.metrics._text import format_list
-from ml_infra.metrics._validation import LabelsLike, as_pair, unify_integers
 from ml_infra.metrics._weights import as_weights
 
 __all__ = [

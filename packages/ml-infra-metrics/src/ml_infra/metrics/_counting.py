@@ -1,6 +1,6 @@
 """Single-pass counting: validated label arrays in, confusion counts out.
 
-Every function here assumes valid input (see ``_validation``): 1-D arrays of
+Every function here assumes valid input (see ``_labels``): 1-D arrays of
 equal length whose dtype kinds are compatible (both strings, or both numbers),
 and optional validated weights (``_weights``). Counts are ``int64`` without
 weights and ``float64`` sums of weights with them.
@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from ml_infra.metrics._labels import INT64_MAX, LabelsLike
 from ml_infra.metrics._multilabel import Targets, check_columns, label_counts
 from ml_infra.metrics._parameters import check_classes, class_index
 from ml_infra.metrics._scores import ClassCounts, one_vs_rest, select
-from ml_infra.metrics._validation import INT64_MAX, LabelsLike
 from ml_infra.metrics._weights import Weights
 
 __all__ = [

@@ -41,11 +41,11 @@ from ml_infra.metrics._errors import (
     InvalidScoresError,
     UnknownClassError,
 )
+from ml_infra.metrics._labels import is_number
 from ml_infra.metrics._parameters import matches
 from ml_infra.metrics._score_inputs import as_scores, check_flag, validated_labels
 from ml_infra.metrics._score_totals import batch_totals, loss_sums, merge_totals
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.metrics._validation import is_number
 from ml_infra.metrics._weights import as_weights
 
 __all__ = ["ScoreHistogram"]

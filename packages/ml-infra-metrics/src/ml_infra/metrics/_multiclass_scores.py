@@ -23,10 +23,10 @@ from ml_infra.metrics._errors import (
     SingleClassError,
     UnknownClassError,
 )
+from ml_infra.metrics._labels import as_labels, unify_integers
 from ml_infra.metrics._parameters import check_option
 from ml_infra.metrics._score_inputs import FloatArray, as_matrix, validated_labels
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.metrics._validation import as_labels, unify_integers
 from ml_infra.metrics._weights import Weights, as_weights
 
 __all__ = ["Matrix", "MultiClass", "check_multi_class", "matrix_input", "ovo_auc", "ovr_scores"]

@@ -4,7 +4,7 @@ A multilabel target is an ``n_samples x n_labels`` matrix of 0/1 (or bool)
 values, as an ndarray, a list of lists or any 2-D array-like; the classes are
 the column indices ``0 .. n_labels - 1`` (scikit-learn's convention).
 :func:`as_targets` is the one entry of every public function that accepts
-both kinds: 1-D class labels go to ``_validation.as_pair``, 2-D input is
+both kinds: 1-D class labels go to ``_labels.as_pair``, 2-D input is
 checked here, and mixing the two is an error (as in scikit-learn).
 """
 
@@ -18,11 +18,10 @@ from ml_infra.metrics._errors import (
     InvalidInputTypeError,
     InvalidParameterError,
     InvalidShapeError,
-    LengthMismatchError,
 )
+from ml_infra.metrics._labels import LabelsLike, as_labels, as_pair, length_mismatch
 from ml_infra.metrics._scores import ClassCounts, Metric, average_scores, class_scores
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.metrics._validation import LabelsLike, as_labels, as_pair
 from ml_infra.metrics._weights import Weights
 
 __all__ = ["Targets", "as_targets", "check_columns", "label_counts", "sample_scores"]
@@ -102,10 +101,7 @@ def as_targets(predictions: object, labels: object, func: str) -> Targets:
     pred = _as_indicators(predictions, "predictions", func)
     true = _as_indicators(labels, "labels", func)
     if pred.shape[0] != true.shape[0]:
-        raise LengthMismatchError(
-            f"{func}: predictions and labels must have the same length, got "
-            f"{pred.shape[0]} predictions and {true.shape[0]} labels"
-        )
+        raise length_mismatch(pred.shape[0], true.shape[0], func)
     if pred.shape[1] != true.shape[1]:
         raise InvalidShapeError(
             f"{func}: predictions and labels must have the same number of labels (columns), "

@@ -23,9 +23,9 @@ from ml_infra.metrics._errors import (
     MixedLabelTypesError,
     UnknownClassError,
 )
+from ml_infra.metrics._labels import LabelsLike, as_labels, is_number, unify_integers
 from ml_infra.metrics._scores import AVERAGES, Average
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.metrics._validation import LabelsLike, as_labels, is_number, unify_integers
 
 __all__ = [
     "NORMALIZE",

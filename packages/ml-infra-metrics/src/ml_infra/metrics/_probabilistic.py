@@ -20,6 +20,7 @@ from ml_infra.metrics._errors import (
     SingleClassError,
     UnknownClassError,
 )
+from ml_infra.metrics._labels import LabelsLike
 from ml_infra.metrics._multiclass_scores import matrix_input
 from ml_infra.metrics._parameters import check_option, matches
 from ml_infra.metrics._score_inputs import (
@@ -30,7 +31,6 @@ from ml_infra.metrics._score_inputs import (
     validated_labels,
 )
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.metrics._validation import LabelsLike
 from ml_infra.metrics._weights import Weights, as_weights
 
 __all__ = [

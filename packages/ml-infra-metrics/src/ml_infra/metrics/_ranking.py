@@ -27,6 +27,7 @@ from ml_infra.metrics._curves import (
     roc_curve_points,
 )
 from ml_infra.metrics._errors import InvalidParameterError
+from ml_infra.metrics._labels import LabelsLike
 from ml_infra.metrics._multiclass_scores import MultiClass, check_multi_class, ovo_auc, ovr_scores
 from ml_infra.metrics._parameters import as_float, check_option, matches
 from ml_infra.metrics._score_inputs import (
@@ -37,7 +38,6 @@ from ml_infra.metrics._score_inputs import (
     validated_labels,
 )
 from ml_infra.metrics._text import safe_repr
-from ml_infra.metrics._validation import LabelsLike
 from ml_infra.metrics._weights import Weights, as_weights
 
 __all__ = ["average_precision_score", "precision_recall_curve", "roc_auc_score", "roc_curve"]

@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 from ml_infra.metrics._counting import class_counts
 from ml_infra.metrics._errors import EmptyInputError, InvalidParameterError
+from ml_infra.metrics._labels import LabelsLike, as_labels
 from ml_infra.metrics._multilabel import Targets, as_targets, sample_scores
 from ml_infra.metrics._parameters import check_zero_division
 from ml_infra.metrics._scores import ClassCounts, average_scores, binary_score, class_scores
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.metrics._validation import LabelsLike, as_labels
 from ml_infra.metrics._weights import Weights, as_weights
 
 __all__ = [

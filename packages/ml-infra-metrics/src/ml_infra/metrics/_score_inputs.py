@@ -22,9 +22,9 @@ from ml_infra.metrics._errors import (
     InvalidShapeError,
     LengthMismatchError,
 )
+from ml_infra.metrics._labels import as_labels, is_number
 from ml_infra.metrics._parameters import matches
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.metrics._validation import as_labels, is_number
 from ml_infra.preprocessing import DataShapeError, PreprocessingError, as_numpy, ensure_1d
 
 __all__ = [

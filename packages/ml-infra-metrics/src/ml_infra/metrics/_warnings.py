@@ -14,8 +14,8 @@ from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
+from ml_infra.metrics._labels import is_number
 from ml_infra.metrics._text import safe_repr
-from ml_infra.metrics._validation import is_number
 
 __all__ = [
     "UndefinedMetricWarning",

@@ -17,12 +17,11 @@ import numpy as np
 import numpy.typing as npt
 from ml_infra.metrics._errors import (
     InvalidInputTypeError,
-    InvalidShapeError,
     InvalidWeightsError,
     LengthMismatchError,
 )
+from ml_infra.metrics._labels import read_column
 from ml_infra.metrics._text import format_list, safe_repr
-from ml_infra.preprocessing import DataShapeError, PreprocessingError, ensure_1d
 
 __all__ = ["Weights", "as_weights"]
 
@@ -65,12 +64,7 @@ def as_weights(
     """
     if sample_weight is None:
         return None
-    try:
-        raw = ensure_1d(sample_weight, name=_NAME, func=func)
-    except DataShapeError as exc:
-        raise InvalidShapeError(str(exc)) from exc
-    except PreprocessingError as exc:
-        raise InvalidInputTypeError(str(exc)) from exc
+    raw = read_column(sample_weight, _NAME, func)
     if isinstance(sample_weight, list | tuple) and raw.dtype.kind != "O":
         # numpy reads [1.0, True] as floats: look for bools where they can hide.
         raw = _refuse_bools(sample_weight, raw, func)

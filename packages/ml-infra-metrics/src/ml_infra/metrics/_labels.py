@@ -1,8 +1,11 @@
-"""Input validation: user input in, normalized label arrays out (or a clear error).
+"""Label conversion: user input in, normalized 1-D label arrays out (or a clear error).
 
-The shared part (accepted containers and array protocols, 1-D shape,
-missing-value positions) is ``ml_infra.preprocessing``'s; its errors are converted here into this package's
-:class:`MetricsError` subclasses so users catch one hierarchy.
+The *validate* step of every label-based function (multilabel indicators are
+``_multilabel``'s, weights ``_weights``'s; both read their columns through
+:func:`read_column`). The shared part (accepted containers and array
+protocols, 1-D shape, missing-value positions) is ``ml_infra.preprocessing``'s;
+its errors are converted here into this package's :class:`MetricsError`
+subclasses so users catch one hierarchy.
 
 Cost: integer, bool and string arrays pass with O(1) work (no pass over the
 data); float arrays cost one min/max pair and one integrality pass; only object
@@ -39,6 +42,8 @@ __all__ = [
     "as_labels",
     "as_pair",
     "is_number",
+    "length_mismatch",
+    "read_column",
     "unify_integers",
 ]
 
@@ -81,12 +86,7 @@ def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
         >>> as_labels([1, 0, 1], "labels", "accuracy").tolist()
         [1, 0, 1]
     """
-    try:
-        arr = ensure_1d(data, name=name, func=func)
-    except DataShapeError as exc:
-        raise InvalidShapeError(str(exc)) from exc
-    except PreprocessingError as exc:
-        raise InvalidInputTypeError(str(exc)) from exc
+    arr = read_column(data, name, func)
     if isinstance(data, np.ma.MaskedArray) and np.ma.is_masked(data):
         # ensure_1d hands back the data under the mask; the shared check sees the mask.
         where = _missing_positions(data)
@@ -105,6 +105,54 @@ def as_labels(data: object, name: str, func: str) -> npt.NDArray[Any]:
     raise InvalidInputTypeError(
         f"{func}: {name} must hold class labels (ints, bools or strings), "
         f"got an array of dtype {arr.dtype}"
+    )
+
+
+def read_column(data: object, name: str, func: str) -> npt.NDArray[Any]:
+    """Read one 1-D column through the shared gate, converting its errors to ours.
+
+    Args:
+        data: Any 1-D container or array protocol ``ml_infra.preprocessing`` reads.
+        name: The argument's name, for messages.
+        func: The public function's name, for messages.
+
+    Returns:
+        A 1-D ndarray (possibly ``data`` itself: never write to it).
+
+    Raises:
+        InvalidShapeError: Not one-dimensional.
+        InvalidInputTypeError: Not a 1-D container at all.
+
+    Example:
+        >>> read_column((1, 2), "sample_weight", "accuracy").tolist()
+        [1, 2]
+    """
+    try:
+        return ensure_1d(data, name=name, func=func)
+    except DataShapeError as exc:
+        raise InvalidShapeError(str(exc)) from exc
+    except PreprocessingError as exc:
+        raise InvalidInputTypeError(str(exc)) from exc
+
+
+def length_mismatch(n_predictions: int, n_labels: int, func: str) -> LengthMismatchError:
+    """The error for predictions and labels of different lengths.
+
+    Args:
+        n_predictions: How many predictions.
+        n_labels: How many labels.
+        func: The public function's name, for messages.
+
+    Returns:
+        The error to raise.
+
+    Example:
+        >>> str(length_mismatch(2, 1, "f1_score"))
+        'f1_score: predictions and labels must have the same length, got 2 predictions and 1 labels'
+    """
+    return LengthMismatchError(
+        f"{func}: predictions and labels must have the same length, got "
+        f"{n_predictions} predictions and {n_labels} labels"
     )
 
 
@@ -244,10 +292,7 @@ def as_pair(
     pred = as_labels(predictions, "predictions", func)
     true = as_labels(labels, "labels", func)
     if pred.shape[0] != true.shape[0]:
-        raise LengthMismatchError(
-            f"{func}: predictions and labels must have the same length, got "
-            f"{pred.shape[0]} predictions and {true.shape[0]} labels"
-        )
+        raise length_mismatch(pred.shape[0], true.shape[0], func)
     if (pred.dtype.kind == "U") != (true.dtype.kind == "U") and pred.shape[0]:
         pred_type, true_type = (
             ("strings", "numbers") if pred.dtype.kind == "U" else ("numbers", "strings")
