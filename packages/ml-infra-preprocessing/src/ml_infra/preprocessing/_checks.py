@@ -331,8 +331,9 @@ def check_data_types(
     is reported per column: a dict from each column (its name; its position
     for an array) to that column's :class:`TypeReport`, every column in
     order. Each report's ``positions`` are 0-based rows; for a pandas
-    DataFrame its ``labels`` name the same rows by index label. A polars
-    column with nulls is read as Python values, so nulls count as ``NoneType``.
+    DataFrame its ``labels`` name the same rows by index label. Each column
+    is read as the 1-D data it is (a pandas or polars Series), so polars
+    nulls count as ``NoneType``, as for a polars Series.
 
     Args:
         data: A 1-D array-like (list, tuple, NumPy array, pandas or polars

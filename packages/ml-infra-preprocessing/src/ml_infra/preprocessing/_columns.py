@@ -76,14 +76,6 @@ def _unique(names: list[Hashable], func: str) -> tuple[Hashable, ...]:
     return tuple(names)
 
 
-def _polars_column(series: Any) -> object:
-    """A polars column as 1-D data: its NumPy values, or a list keeping nulls as ``None``."""
-    if series.null_count():
-        values: list[Any] = series.to_list()
-        return values
-    return np.asarray(series.to_numpy())
-
-
 def _is_polars_frame(data: object) -> bool:
     module = type(data).__module__
     pl = sys.modules.get("polars")
@@ -129,7 +121,7 @@ def read_columns(data: object, func: str) -> Columns | None:
     if _is_polars_frame(data):
         frame: Any = data
         names = tuple(frame.columns)  # polars names are unique strings
-        return Columns(names, tuple(_polars_column(frame.get_column(n)) for n in names))
+        return Columns(names, tuple(frame.get_column(n) for n in names))  # 1-D polars Series
     return None
 
 
