@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 from ml_infra.preprocessing._errors import DataShapeError, DataTypeError, PreprocessingError
-from ml_infra.preprocessing._interop import read_foreign
+from ml_infra.preprocessing._interop import ForeignKind, read_foreign
 from ml_infra.preprocessing._parameters import text_parameter
 from ml_infra.preprocessing._text import type_name
 
@@ -36,18 +36,7 @@ _ACCEPTED = "a 1-D array-like (list, tuple, array, Series, tensor, or any __arra
 Items = list[Any] | tuple[Any, ...]
 
 #: What came in, which decides what goes out (see :meth:`Column1D.wrap`).
-InputKind = Literal[
-    "list",
-    "tuple",
-    "sequence",
-    "ndarray",
-    "series",
-    "tensor",
-    "polars",
-    "arrow",
-    "chunked_arrow",
-    "array_like",
-]
+InputKind = Literal["list", "tuple", "sequence", "ndarray", "series"] | ForeignKind
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -243,7 +232,7 @@ def _foreign_column(data: object, name: str, func: str | None) -> Column1D | Non
         return None
     return Column1D(
         read.values,
-        read.kind,  # type: ignore[arg-type]  # read_foreign's kinds are Column1D's
+        read.kind,
         missing=read.nulls,
         name=read.name,
         library=read.library,

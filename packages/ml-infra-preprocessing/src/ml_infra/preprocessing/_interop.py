@@ -23,17 +23,28 @@ from __future__ import annotations
 import array
 import contextlib
 import contextvars
+import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from ml_infra.preprocessing._errors import DataShapeError, DataTypeError
 from ml_infra.preprocessing._text import type_name
 
-__all__ = ["Foreign", "allow_host_copy", "as_numpy", "from_library", "read_foreign"]
+__all__ = [
+    "Foreign",
+    "ForeignKind",
+    "allow_host_copy",
+    "as_numpy",
+    "from_library",
+    "read_foreign",
+]
+
+#: The kinds of input read here (see ``Column1D.kind``).
+ForeignKind = Literal["tensor", "polars", "arrow", "chunked_arrow", "array_like"]
 
 _HOST_COPY: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "ml_infra_allow_host_copy", default=False
@@ -104,7 +115,7 @@ class Foreign(NamedTuple):
     """
 
     values: npt.NDArray[Any]
-    kind: str
+    kind: ForeignKind
     nulls: npt.NDArray[np.bool_] | None = None
     library: ModuleType | None = None
     name: object = None
@@ -194,10 +205,13 @@ def _read_tensor(data: Any, library: ModuleType, name: str, func: str | None) ->
     return Foreign(values, "tensor", library=library, device=device)
 
 
-def _null_values(floats: Any, items: Any) -> npt.NDArray[Any]:
+def _null_values(
+    floats: Callable[[], Any] | None, items: Callable[[], list[Any]]
+) -> npt.NDArray[Any]:
     """Values with nulls: NaN in a float array, else ``None`` in an object array (exact ints).
 
-    ``floats`` (a float column's values) or ``items`` (the Python values) is called.
+    ``floats`` gives a float column's values (NaN at nulls); for any other
+    column ``items`` gives the Python values (``None`` at nulls).
     """
     if floats is not None:
         return np.asarray(floats())
@@ -218,6 +232,7 @@ def _read_polars(data: Any, library: ModuleType) -> Foreign | None:
 
 
 def _read_arrow(data: Any, library: ModuleType) -> Foreign | None:
+    kind: ForeignKind
     if isinstance(data, library.ChunkedArray):
         kind = "chunked_arrow"
     elif isinstance(data, library.Array):
@@ -227,9 +242,10 @@ def _read_arrow(data: Any, library: ModuleType) -> Foreign | None:
     nulls = None
     if data.null_count:
         nulls = np.asarray(data.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-        floating = library.types.is_floating(data.type)
-        floats = lambda: data.to_numpy(zero_copy_only=False)  # noqa: E731
-        values = _null_values(floats if floating else None, data.to_pylist)
+        floats = functools.partial(data.to_numpy, zero_copy_only=False)
+        values = _null_values(
+            floats if library.types.is_floating(data.type) else None, data.to_pylist
+        )
     else:
         values = np.asarray(data.to_numpy(zero_copy_only=False))
     return Foreign(values, kind, nulls, library)
