@@ -23,12 +23,21 @@ from ml_infra.metrics import (
     ConfusionMatrix,
     ConfusionMatrixResult,
     MetricsError,
+    PrecisionRecallCurve,
+    RocCurve,
+    ScoreHistogram,
     accuracy,
+    average_precision_score,
+    brier_score_loss,
     classification_report,
     confusion_matrix,
     f1_score,
+    log_loss,
     precision,
+    precision_recall_curve,
     recall,
+    roc_auc_score,
+    roc_curve,
 )
 from sklearn import metrics as skm
 from sklearn.utils.multiclass import unique_labels
@@ -317,3 +326,144 @@ class TestMatchesScikitLearn:
         assert merged == ConfusionMatrix().update(predictions, labels)
         assert merged.accuracy() == accuracy(predictions, labels)
         assert merged.f1_score(average="macro") == f1_score(predictions, labels, average="macro")
+
+
+#: Score functions: (function, keyword strategy); scores are hostile data or valid matrices.
+WEIGHTS = parameters(None, [1.0, 2.0, 0.5]) | data()
+SCORE_CLASSES = parameters(None, [0, 1], [0, 1, 2], ["cat", "dog"]) | data()
+SCORE_FUNCTIONS: dict[str, tuple[Callable[..., Any], st.SearchStrategy[dict[str, Any]]]] = {
+    "roc_auc_score": (
+        roc_auc_score,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "positive_class": POSITIVE,
+                "sample_weight": WEIGHTS,
+                "average": parameters("macro", "weighted", "micro", None),
+                "multi_class": parameters("raise", "ovr", "ovo"),
+                "classes": SCORE_CLASSES,
+                "max_fpr": parameters(None, 0.5, 1, 0, 2),
+            },
+        ),
+    ),
+    "average_precision_score": (
+        average_precision_score,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "positive_class": POSITIVE,
+                "sample_weight": WEIGHTS,
+                "average": parameters("macro", "weighted", "micro", None),
+                "classes": SCORE_CLASSES,
+            },
+        ),
+    ),
+    "roc_curve": (
+        roc_curve,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "positive_class": POSITIVE,
+                "sample_weight": WEIGHTS,
+                "drop_intermediate": parameters(True, False),
+            },
+        ),
+    ),
+    "precision_recall_curve": (
+        precision_recall_curve,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "positive_class": POSITIVE,
+                "sample_weight": WEIGHTS,
+                "drop_intermediate": parameters(True, False),
+            },
+        ),
+    ),
+    "log_loss": (
+        log_loss,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "positive_class": POSITIVE,
+                "sample_weight": WEIGHTS,
+                "classes": SCORE_CLASSES,
+                "normalize": parameters(True, False),
+            },
+        ),
+    ),
+    "brier_score_loss": (
+        brier_score_loss,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "positive_class": POSITIVE,
+                "sample_weight": WEIGHTS,
+                "classes": SCORE_CLASSES,
+                "scale_by_half": parameters("auto", True, False),
+            },
+        ),
+    ),
+}
+MATRICES = st.sampled_from(
+    [
+        [[0.2, 0.8], [0.6, 0.4], [0.5, 0.5]],
+        np.array([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4], [1.0, 0.0, 0.0]]),
+        [[0.5, 0.6], [1.5, -0.5], [0.0, 1.0]],
+        [[0.5, 0.5], [0.5], [0.5, 0.5]],
+    ]
+)
+SCORE_INPUTS = st.one_of(PREDICTIONS, MATRICES)
+
+
+def plausible_scores(result: Any) -> None:
+    """A score result is a non-negative float, a dict of them, or curves of finite rates."""
+    if isinstance(result, float):
+        assert math.isnan(result) or result >= 0.0
+    elif isinstance(result, dict):
+        for score in result.values():
+            plausible_scores(score)
+    elif isinstance(result, RocCurve | PrecisionRecallCurve):
+        for rates in result[:2]:
+            assert ((rates >= 0) & (rates <= 1)).all()
+
+
+class TestScoreFunctions:
+    @pytest.mark.parametrize("name", sorted(SCORE_FUNCTIONS))
+    @fuzz_settings()
+    @given(draw=st.data())
+    def test_hostile_arguments(self, name: str, draw: st.DataObject) -> None:
+        """Any scores, labels and options: a sane result or a package error, nothing mutated."""
+        func, kwargs_strategy = SCORE_FUNCTIONS[name]
+        scores = draw.draw(SCORE_INPUTS, label="scores")
+        labels = draw.draw(LABELS, label="labels")
+        if labels is SAME:
+            labels = scores
+        kwargs = draw.draw(kwargs_strategy, label="kwargs")
+        result = checked(lambda: func(scores, labels, **kwargs), scores, labels, *kwargs.values())
+        plausible_scores(result)
+
+    @fuzz_settings()
+    @given(
+        scores=SCORE_INPUTS,
+        labels=LABELS,
+        weights=WEIGHTS,
+        settings_=st.sampled_from([{}, {"bins": 4}, {"bins": 3, "range": (-1.0, 1.0)}]),
+        other=parameters() | st.builds(ScoreHistogram),
+    )
+    def test_histogram(
+        self, scores: Any, labels: Any, weights: Any, settings_: dict[str, Any], other: Any
+    ) -> None:
+        """ScoreHistogram: a failed update changes nothing; every method gives a result or a package error."""
+        if labels is SAME:
+            labels = scores
+        hist = ScoreHistogram(**settings_).update([0.25, 0.75], [0, 1])
+        before = hist.copy()
+        if isinstance(
+            checked(lambda: hist.update(scores, labels, weights), scores, labels, weights),
+            MetricsError,
+        ):
+            assert hist == before
+        checked(lambda: hist.merge(other), other)
+        for method in ("roc_auc", "average_precision", "log_loss", "brier_score", "roc_curve"):
+            plausible_scores(checked(getattr(hist, method)))

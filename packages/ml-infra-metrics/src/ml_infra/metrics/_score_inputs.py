@@ -52,17 +52,24 @@ def is_matrix(data: object) -> bool:
         data: The caller's ``scores``.
 
     Returns:
-        True for a 2-D array, DataFrame or tensor, or a list whose first item is a sequence.
+        True for a 2-D array, DataFrame or tensor, or a list whose first item is a
+        sequence; False for anything else (including objects whose ``shape``
+        or items raise).
 
     Example:
         >>> is_matrix([[0.2, 0.8]]), is_matrix([0.2, 0.8])
         (True, False)
     """
-    shape = getattr(data, "shape", None)
-    if isinstance(shape, tuple):
-        return len(shape) == 2
-    if isinstance(data, list | tuple) and data:
-        return isinstance(data[0], list | tuple | np.ndarray)
+    if isinstance(data, np.ndarray):
+        return data.ndim == 2
+    try:  # the caller's own attributes and items may raise: then it is no matrix
+        shape = getattr(data, "shape", None)
+        if isinstance(shape, tuple):
+            return len(shape) == 2
+        if isinstance(data, list | tuple) and len(data):
+            return isinstance(data[0], list | tuple | np.ndarray)
+    except Exception:
+        return False  # the 1-D gate reports what is wrong with it
     return False
 
 
@@ -162,7 +169,10 @@ def _as_floats(raw: npt.NDArray[Any], data: object, func: str) -> FloatArray:
         )
     kind = raw.dtype.kind
     if kind == "f":
-        return raw if raw.dtype.type in _FLOATS else raw.astype(np.float64)
+        if raw.dtype.type in _FLOATS:
+            return raw
+        with np.errstate(over="ignore"):  # long doubles beyond float64 become inf: refused next
+            return raw.astype(np.float64)
     if kind in "iu":
         return raw.astype(np.float64)
     if kind == "b":
@@ -180,7 +190,8 @@ def _as_floats(raw: npt.NDArray[Any], data: object, func: str) -> FloatArray:
         ]
         if not odd:
             try:
-                return np.array(flat, dtype=np.float64).reshape(raw.shape)
+                with np.errstate(over="ignore"):  # as for long doubles above
+                    return np.array(flat, dtype=np.float64).reshape(raw.shape)
             except OverflowError:  # an int beyond the float range
                 odd = [i for i, v in enumerate(flat) if isinstance(v, int) and abs(v) > 2**1023]
         first = flat[odd[0]]
