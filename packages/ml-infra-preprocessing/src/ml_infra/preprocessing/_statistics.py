@@ -54,6 +54,7 @@ Counts = npt.NDArray[np.int64]
 T = TypeVar("T")
 
 _BLOCK = 1 << 15  # elements per block: 256 KiB of float64, cache-resident
+_REFERENCE_ROWS = 64  # rows whose mean is the origin of the block offsets
 
 
 def row_block(x: Matrix) -> int:
@@ -224,10 +225,10 @@ class Moments:
         count = x.shape[0]
 
         with np.errstate(over="ignore", invalid="ignore"):
-            # Offsets from a reference (the first block's mean) stay small, so the
-            # blocks' means and their spread keep full precision even when the
+            # Offsets from a reference (the mean of the first rows) stay small, so
+            # the blocks' means and their spread keep full precision even when the
             # mean is large against the spread.
-            head = x[: row_block(x)]
+            head = x[:_REFERENCE_ROWS]
             reference = column_reduce(np.add, head) / head.shape[0]
 
             def block(rows: slice) -> tuple[int, Vector, Vector]:
