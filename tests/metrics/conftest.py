@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import strategies as st
 
@@ -103,3 +104,30 @@ def same() -> Callable[[float, float], bool]:
 def sklearn() -> Callable[..., Any]:
     """Call ``sklearn(func, predictions, labels, **kwargs)`` as ``func(labels, predictions, ...)``."""
     return _sklearn
+
+
+@st.composite
+def _probability_problems(
+    draw: st.DrawFn, min_classes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(matrix, labels, weights): rows summing to one (cells 0 and 1, ties), every class present."""
+    k = draw(st.integers(min_classes, min_classes + 2))
+    n = draw(st.integers(k, 25))
+    labels = np.array(
+        draw(st.permutations(range(k)))
+        + draw(st.lists(st.integers(0, k - 1), min_size=n - k, max_size=n - k))
+    )
+    raw = np.array(draw(st.lists(st.integers(0, 3), min_size=n * k, max_size=n * k)), float)
+    proba = raw.reshape(n, k)
+    proba[proba.sum(axis=1) == 0, 0] = 1.0
+    proba /= proba.sum(axis=1, keepdims=True)
+    weights = None
+    if draw(st.booleans()):
+        weights = np.array(draw(st.lists(st.sampled_from([0.5, 1.0, 3.0]), min_size=n, max_size=n)))
+    return proba, labels, weights
+
+
+@pytest.fixture(scope="session")
+def probability_problems() -> Callable[[int], st.SearchStrategy[Any]]:
+    """``probability_problems(min_classes)``: strategy of (probability matrix, labels, weights)."""
+    return _probability_problems

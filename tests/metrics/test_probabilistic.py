@@ -43,25 +43,6 @@ def binary_problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return proba, labels, weights
 
 
-@st.composite
-def matrix_problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Probability matrices (some cells 0 or 1) with every class present."""
-    k = draw(st.integers(2, 4))
-    n = draw(st.integers(k, 20))
-    labels = np.array(
-        draw(st.permutations(range(k)))
-        + draw(st.lists(st.integers(0, k - 1), min_size=n - k, max_size=n - k))
-    )
-    raw = np.array(draw(st.lists(st.integers(0, 3), min_size=n * k, max_size=n * k)), float)
-    proba = raw.reshape(n, k)
-    proba[proba.sum(axis=1) == 0, 0] = 1.0
-    proba /= proba.sum(axis=1, keepdims=True)
-    weights = None
-    if draw(st.booleans()):
-        weights = np.array(draw(st.lists(st.sampled_from([0.5, 1.0, 3.0]), min_size=n, max_size=n)))
-    return proba, labels, weights
-
-
 def close(ours: float, theirs: float) -> bool:
     """Equal to 1e-12 (relative and absolute)."""
     return bool(np.isclose(ours, theirs, rtol=TOL, atol=TOL))
@@ -83,10 +64,10 @@ class TestParity:
         )
 
     @settings(max_examples=60, deadline=None)
-    @given(matrix_problems(), st.sampled_from(["auto", True, False]))
-    def test_matrix(self, problem: Any, scale_by_half: Any) -> None:
+    @given(data=st.data(), scale_by_half=st.sampled_from(["auto", True, False]))
+    def test_matrix(self, probability_problems: Any, data: Any, scale_by_half: Any) -> None:
         """Probability matrices: log_loss and brier (each scale_by_half) equal sklearn's."""
-        proba, labels, weights = problem
+        proba, labels, weights = data.draw(probability_problems(2))
         assert close(
             log_loss(proba, labels, sample_weight=weights),
             skm.log_loss(labels, proba, sample_weight=weights),

@@ -52,24 +52,6 @@ def binary_problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return scores, labels, weights
 
 
-@st.composite
-def multiclass_problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Probability matrices with ties; every class present (with weight)."""
-    k = draw(st.integers(3, 5))
-    n = draw(st.integers(k, 30))
-    labels = np.array(
-        draw(st.permutations(range(k)))
-        + draw(st.lists(st.integers(0, k - 1), min_size=n - k, max_size=n - k))
-    )
-    raw = np.array(draw(st.lists(st.integers(1, 4), min_size=n * k, max_size=n * k)), dtype=float)
-    proba = raw.reshape(n, k)
-    proba /= proba.sum(axis=1, keepdims=True)
-    weights = None
-    if draw(st.booleans()):
-        weights = np.array(draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=n, max_size=n)))
-    return proba, labels, weights
-
-
 def close(ours: Any, theirs: Any) -> bool:
     """Equal arrays (same shape) or floats to 1e-12 relative, 1e-12 absolute."""
     a, b = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
@@ -159,10 +141,10 @@ class TestBinaryParity:
 
 class TestMulticlassParity:
     @settings(max_examples=50, deadline=None)
-    @given(multiclass_problems())
-    def test_ovr_ovo_and_averages(self, problem: Any) -> None:
+    @given(data=st.data())
+    def test_ovr_ovo_and_averages(self, probability_problems: Any, data: Any) -> None:
         """ovr (macro, weighted, micro, None) and ovo (macro, weighted) equal sklearn's."""
-        proba, labels, weights = problem
+        proba, labels, weights = data.draw(probability_problems(3))
         for average in ("macro", "weighted", "micro"):
             assert close(
                 roc_auc_score(
