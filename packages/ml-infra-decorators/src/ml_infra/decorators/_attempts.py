@@ -15,7 +15,7 @@ import threading
 import time
 
 from ml_infra.decorators import _events, _testing
-from ml_infra.decorators._arguments import as_seconds, is_never_retried, never_retried
+from ml_infra.decorators._parameters import as_seconds, is_never_retried, never_retried
 from ml_infra.decorators._text import describe, exception_summary
 
 TYPE_CHECKING = False  # typing is not imported at run time (import cost)

@@ -8,7 +8,7 @@ after a first failure happens in ``_attempts``.
 from __future__ import annotations
 
 from ml_infra.decorators import _attempts
-from ml_infra.decorators._arguments import (
+from ml_infra.decorators._parameters import (
     validate_callable,
     validate_exceptions,
     validate_logger,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from types import TracebackType
 
-from ml_infra.decorators._arguments import validate_max_attempts
+from ml_infra.decorators._parameters import validate_max_attempts
 from ml_infra.decorators._errors import InvalidArgumentTypeError
 from ml_infra.decorators._text import describe
 

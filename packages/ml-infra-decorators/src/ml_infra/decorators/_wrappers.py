@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 from ml_infra.decorators import _attempts
-from ml_infra.decorators._arguments import is_never_retried
+from ml_infra.decorators._parameters import is_never_retried
 from ml_infra.decorators._attempts import RetryPolicy, RetryRun
 
 TYPE_CHECKING = False  # typing is not imported at run time (import cost)
