@@ -7,7 +7,7 @@ Example:
 """
 
 from ml_infra.preprocessing.__about__ import __version__
-from ml_infra.preprocessing._checks import TypeReport, check_data_types, validate_range
+from ml_infra.preprocessing._checks import check_missing_values, validate_range
 from ml_infra.preprocessing._clipper import OutlierClipper
 from ml_infra.preprocessing._clipping import clip_outliers
 from ml_infra.preprocessing._documents import from_json
@@ -26,10 +26,10 @@ from ml_infra.preprocessing._errors import (
 )
 from ml_infra.preprocessing._inputs import ensure_1d
 from ml_infra.preprocessing._interop import allow_host_copy, as_numpy
-from ml_infra.preprocessing._missing import check_missing_values
 from ml_infra.preprocessing._scalers import MinMaxScaler, StandardScaler
 from ml_infra.preprocessing._scaling import normalize, standardize
 from ml_infra.preprocessing._sketch import QuantileSketch
+from ml_infra.preprocessing._types import TypeReport, check_data_types
 
 __all__ = [
     "ConstantDataError",

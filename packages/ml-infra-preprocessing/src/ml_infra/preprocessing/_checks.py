@@ -1,29 +1,132 @@
-"""The public validators, 1-D or per column: ``validate_range``, ``check_data_types``."""
+"""The public validators of values, 1-D or per column: ``check_missing_values``, ``validate_range``.
+
+A table (a pandas DataFrame, a 2-D NumPy array, or a polars DataFrame) is
+recorded once by :func:`read_columns` (the one table reader, ``_tables``) and
+checked column by column through the 1-D path; rows are named by index label
+for a pandas DataFrame, by 0-based position otherwise.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
-from types import MappingProxyType, UnionType
+from collections.abc import Hashable, Sequence
 from typing import Any, TypeVar, overload
 
 import numpy as np
 from ml_infra.preprocessing._bounds import Inclusive, exact_objects, within
-from ml_infra.preprocessing._columns import SHOWN_COLUMNS, Columns, format_labels, read_columns
-from ml_infra.preprocessing._errors import OutOfRangeError, ParameterError, format_positions
-from ml_infra.preprocessing._inputs import Column1D, read_1d
+from ml_infra.preprocessing._errors import (
+    SHOWN,
+    DataShapeError,
+    OutOfRangeError,
+    ParameterError,
+    format_labels,
+    format_positions,
+)
+from ml_infra.preprocessing._inputs import read_1d
 from ml_infra.preprocessing._missing import missing_mask
 from ml_infra.preprocessing._numeric import as_real_array
 from ml_infra.preprocessing._parameters import check_option, exact_parameter
-from ml_infra.preprocessing._scalars import Exact, is_real_number
-from ml_infra.preprocessing._text import class_name, number_text, safe_repr, type_name
+from ml_infra.preprocessing._scalars import Exact
+from ml_infra.preprocessing._tables import Table, read_table, repeated
+from ml_infra.preprocessing._text import number_text, safe_repr
 
-__all__ = ["TypeReport", "check_data_types", "validate_range"]
+__all__ = ["check_missing_values", "read_columns", "validate_range"]
 
 _T = TypeVar("_T")
 _INCLUSIVE: tuple[Inclusive, ...] = ("both", "neither", "left", "right")
+
+
+def read_columns(data: object, func: str) -> Table | None:
+    """Record a table for a per-column report, or return ``None`` for anything else.
+
+    Args:
+        data: The user's input.
+        func: The public function's name, for messages.
+
+    Returns:
+        The table's record, or ``None`` when ``data`` is not a table (the 1-D
+        path takes it, and reports what is wrong with it).
+
+    Raises:
+        DataShapeError: an array has more than two dimensions, or a
+            DataFrame repeats a column name.
+
+    Example:
+        >>> read_columns(np.zeros((3, 2)), "check_missing_values").keys
+        (0, 1)
+    """
+    table = read_table(data, func)
+    twice = [] if table is None or table.names is None else repeated(table.names)
+    if twice:
+        raise DataShapeError(
+            f"{func}: a table's column names must be unique to report per column, got "
+            f"{len(twice)} repeated: {format_labels(dict.fromkeys(twice))}; rename them"
+        )
+    return table
+
+
+def _missing_positions(data: object, func: str) -> list[int]:
+    column = read_1d(data, func=func)
+    missing = missing_mask(column.values)
+    if column.missing is not None:
+        missing |= column.missing
+    positions: list[int] = np.flatnonzero(missing).tolist()
+    return positions
+
+
+@overload
+def check_missing_values(data: Sequence[Any]) -> list[int]: ...
+
+
+@overload
+def check_missing_values(data: object) -> list[int] | dict[Hashable, list[Any]]: ...
+
+
+def check_missing_values(data: object) -> list[int] | dict[Hashable, list[Any]]:
+    """Report where values are missing.
+
+    Missing means ``None``, a float NaN (Python, NumPy or ``Decimal``), pandas
+    ``NA`` or ``NaT``, NumPy ``NaT``, the masked entries of a masked array and
+    the nulls of a polars Series or an Arrow array. Works for lists, tuples,
+    1-D arrays of any dtype, pandas and polars Series, Arrow arrays, tensors
+    and any 1-D ``__array__``/DLPack object (positions, not index labels).
+    Infinity is a value, not a missing one.
+
+    A table (a pandas DataFrame, a 2-D NumPy array, or a polars DataFrame)
+    is reported per column: a dict from each column (its name; its position
+    for an array) to the rows where that column is missing, every column in
+    order, an empty list for a complete one. A pandas DataFrame names rows by
+    their index labels (``df.loc[rows]``); an array or a polars DataFrame,
+    which has no index, by 0-based position.
+
+    Args:
+        data: A 1-D array-like (see the README's table of input kinds); or a table.
+
+    Returns:
+        The sorted 0-based positions of the missing values (empty if none);
+        for a table, ``{column: rows}``.
+
+    Raises:
+        DataTypeError: ``data`` is not a 1-D sequence or a table (e.g. ``None``).
+        DataShapeError: ``data`` has more than two dimensions (or is a nested
+            list), or a DataFrame repeats a column name.
+
+    Example:
+        >>> check_missing_values([1.0, None, float("nan"), 4.0])
+        [1, 2]
+        >>> check_missing_values(np.array([[1.0, np.nan], [np.nan, 4.0], [5.0, 6.0]]))
+        {0: [1], 1: [0]}
+        >>> import array
+        >>> check_missing_values(array.array("d", [1.0, float("nan")]))
+        [1]
+    """
+    func = "check_missing_values"
+    table = read_columns(data, func)
+    if table is None:
+        return _missing_positions(data, func)
+    return {
+        name: table.rows(_missing_positions(table.column(p), func))
+        for p, name in enumerate(table.keys)
+    }
 
 
 def _interval(lo: object, hi: object, inclusive: Inclusive) -> str:
@@ -144,7 +247,7 @@ def _outside(
 
 
 def _validate_columns(
-    table: Columns,
+    table: Table,
     lo: Exact | None,
     hi: Exact | None,
     inclusive: Inclusive,
@@ -154,9 +257,9 @@ def _validate_columns(
 ) -> None:
     """Check every column of a table; raise one error naming each offending column."""
     found: dict[Hashable, tuple[list[int], int, int]] = {}
-    for name, column in zip(table.names, table.columns, strict=True):
+    for p, name in enumerate(table.keys):
         # A column's own problems (strings, bools) name the column first.
-        result = _outside(column, lo, hi, inclusive, f"{func}: column {safe_repr(name)}")
+        result = _outside(table.column(p), lo, hi, inclusive, f"{func}: column {safe_repr(name)}")
         if result is not None:
             found[name] = result
     if not found:
@@ -165,241 +268,17 @@ def _validate_columns(
     count = sum(len(r[0]) for r in found.values())
     parts = [
         f"column {safe_repr(name)} at {table.where} {format_labels(list(rows))}"
-        for name, rows in list(columns.items())[:SHOWN_COLUMNS]
+        for name, rows in list(columns.items())[:SHOWN]
     ]
-    if len(columns) > SHOWN_COLUMNS:
+    if len(columns) > SHOWN:
         parts.append(f"... ({len(columns)} columns in all)")
     n_missing = sum(r[1] for r in found.values())
     rows = sorted({p for r in found.values() for p in r[0]})
     raise OutOfRangeError(
-        f"{func}: {count} values in {len(columns)} of {len(table.names)} columns are outside "
+        f"{func}: {count} values in {len(columns)} of {table.n_columns} columns are outside "
         f"{interval}{_missing_note(n_missing)}: {'; '.join(parts)}",
         rows,
         min_value=bounds[0],
         max_value=bounds[1],
         columns=columns,
     )
-
-
-@dataclass(frozen=True, repr=False)
-class TypeReport:
-    """What :func:`check_data_types` found.
-
-    Attributes:
-        counts: How many values of each type, by type name, in order of first
-            appearance (e.g. ``{"int": 3, "str": 1}``).
-        positions: Sorted positions of the values that are not of the
-            expected type(s).
-        expected: What was expected, in words (e.g. ``"real number"``).
-        size: How many values were checked.
-        labels: For a column of a pandas DataFrame, the index labels of the
-            rows at ``positions`` (``df.loc[list(report.labels)]``); ``None``
-            for 1-D data, arrays and polars DataFrames.
-
-    Example:
-        >>> report = check_data_types([1, 2.5, "x"])
-        >>> report.ok, report.count, report.positions
-        (False, 1, (2,))
-    """
-
-    counts: Mapping[str, int]
-    positions: tuple[int, ...]
-    expected: str
-    size: int = field(default=0)
-    labels: tuple[Hashable, ...] | None = field(default=None)
-
-    def __repr__(self) -> str:
-        labels = "" if self.labels is None else f", labels={self.labels!r}"
-        return (
-            f"TypeReport(counts={self.counts!r}, positions={self.positions!r}, "
-            f"expected={self.expected!r}, size={self.size!r}{labels})"
-        )
-
-    @property
-    def count(self) -> int:
-        """How many values are not of the expected type(s)."""
-        return len(self.positions)
-
-    @property
-    def ok(self) -> bool:
-        """``True`` when every value is of the expected type(s)."""
-        return not self.positions
-
-    @property
-    def is_consistent(self) -> bool:
-        """``True`` when all values share one type (or there are none)."""
-        return len(self.counts) <= 1
-
-    def __str__(self) -> str:
-        types = ", ".join(f"{name}: {n}" for name, n in self.counts.items())
-        if self.ok:
-            return f"all {self.size} values are {self.expected}s ({types or 'no values'})"
-        where = (
-            f"positions {format_positions(self.positions)}"
-            if self.labels is None
-            else f"index {format_labels(list(self.labels))}"
-        )
-        return (
-            f"{self.count} of {self.size} values are not {self.expected}s, at {where} "
-            f"(types: {types})"
-        )
-
-
-@dataclass(frozen=True)
-class _Expected:
-    """The checked ``expected`` argument: the types, and whether bools may match."""
-
-    types: tuple[type, ...]
-    bools: bool
-
-
-def _expected_types(expected: object) -> _Expected | None:
-    if expected is None:
-        return None
-    if isinstance(expected, UnionType):  # int | str
-        expected = expected.__args__
-    # The stored items of a tuple: a subclass's own iteration may never end.
-    types = tuple(tuple.__iter__(expected)) if isinstance(expected, tuple) else (expected,)
-    problem = "" if types and all(isinstance(t, type) for t in types) else "is not a type"
-    if not problem:
-        try:  # typing.Any, list[int] and friends are classes that isinstance() refuses
-            isinstance(None, types)
-            bools = any(issubclass(t, bool | np.bool_) for t in types)
-        except Exception as exc:
-            problem = f"cannot be used with isinstance() ({type_name(exc)})"
-    if problem:
-        raise ParameterError(
-            "check_data_types: expected must be a type or a tuple of types usable with "
-            f"isinstance(), got {safe_repr(expected)}, which {problem}"
-        )
-    return _Expected(types, bools)
-
-
-def _matches(value: object, expected: _Expected | None) -> bool:
-    try:
-        if expected is None:
-            if isinstance(value, Decimal):
-                return not value.is_nan()
-            return is_real_number(value) and not (
-                isinstance(value, float | np.floating) and math.isnan(value)
-            )
-        if not expected.bools and isinstance(value, bool | np.bool_):
-            return False
-        return isinstance(value, expected.types)
-    except Exception:  # a __class__ or a metaclass __instancecheck__ that raises
-        return False
-
-
-def _nulls_as_none(column: Column1D) -> list[Any] | None:
-    """The values as objects, ``None`` for polars/Arrow nulls; ``None`` for a typed array."""
-    arr = column.values
-    if column.missing is not None and column.kind in ("polars", "arrow", "chunked_arrow"):
-        values: list[Any] = list(arr)  # NumPy scalars: their types, as for a typed array
-        for i in np.flatnonzero(column.missing).tolist():
-            values[i] = None
-        return values
-    return arr.tolist() if arr.dtype == object else None
-
-
-@overload
-def check_data_types(
-    data: Sequence[Any], expected: type | tuple[type, ...] | UnionType | None = None
-) -> TypeReport: ...
-
-
-@overload
-def check_data_types(
-    data: Any, expected: type | tuple[type, ...] | UnionType | None = None
-) -> TypeReport | dict[Hashable, TypeReport]: ...
-
-
-def check_data_types(
-    data: Any, expected: type | tuple[type, ...] | UnionType | None = None
-) -> TypeReport | dict[Hashable, TypeReport]:
-    """Report the types of the values and which ones are not as expected.
-
-    By default the expected type is "real number": ints, floats, NumPy real
-    scalars, fractions and decimals, but not bools and not missing values
-    (``None``, NaN). Pass ``expected`` (a type, a tuple of types or a union
-    such as ``int | str``, checked with ``isinstance``) to check something
-    else; bools then match only if ``bool`` is among the types, since ``True``
-    is rarely meant as the number 1. The
-    values of a typed NumPy array match both their NumPy scalar type and the
-    Python one (an ``int64`` array is ``int``, a ``float32`` one ``float``).
-
-    A table (a pandas DataFrame, a 2-D NumPy array, or a polars DataFrame)
-    is reported per column: a dict from each column (its name; its position
-    for an array) to that column's :class:`TypeReport`, every column in
-    order. Each report's ``positions`` are 0-based rows; for a pandas
-    DataFrame its ``labels`` name the same rows by index label. Each column
-    is read as the 1-D data it is (a pandas or polars Series), so polars
-    nulls count as ``NoneType``, as for a polars Series.
-
-    Args:
-        data: A 1-D array-like (list, tuple, NumPy array, pandas or polars
-            Series, Arrow array, CPU tensor, any ``__array__``/DLPack object);
-            or a table.
-        expected: The accepted type(s) (a type, tuple or union), or ``None``
-            for real numbers.
-
-    Returns:
-        A :class:`TypeReport`: type counts, the positions that fail, ``count``,
-        ``ok`` and ``is_consistent``; for a table, ``{column: TypeReport}``.
-
-    Raises:
-        ParameterError: ``expected`` is not a type or a tuple of types that
-            ``isinstance`` accepts (``typing.Any`` and ``list[int]`` are not).
-        DataTypeError: ``data`` is not a 1-D sequence or a table.
-        DataShapeError: ``data`` has more than two dimensions (or is a
-            nested list), or a DataFrame repeats a column name.
-
-    Example:
-        >>> report = check_data_types([1, 2, "3", None])
-        >>> dict(report.counts), report.positions
-        ({'int': 2, 'str': 1, 'NoneType': 1}, (2, 3))
-        >>> check_data_types(["a", "b"], expected=str).ok
-        True
-        >>> reports = check_data_types(np.array([[1.0, np.nan]]))
-        >>> {column: report.positions for column, report in reports.items()}
-        {0: (), 1: (0,)}
-    """
-    types = _expected_types(expected)
-    func = "check_data_types"
-    table = read_columns(data, func)
-    if table is None:
-        return _type_report(data, types, func)
-    reports = {}
-    for name, column in zip(table.names, table.columns, strict=True):
-        report = _type_report(column, types, func)
-        if table.index is not None:
-            report = replace(report, labels=tuple(table.rows(list(report.positions))))
-        reports[name] = report
-    return reports
-
-
-def _type_report(data: object, types: _Expected | None, func: str) -> TypeReport:
-    column = read_1d(data, func=func)
-    arr = column.values
-    # Sequences keep their own element types (NumPy would unify them).
-    values = column.items if column.items is not None else _nulls_as_none(column)
-    if values is None:  # a typed array: one type for all, judged on its scalars
-        # NumPy 2 renamed the scalar type bool_ to bool: report one name on every numpy.
-        name = "bool" if arr.dtype.kind == "b" else arr.dtype.type.__name__
-        counts = {name: arr.size} if arr.size else {}
-        if types is None and arr.dtype.kind == "f":
-            bad: list[int] = np.flatnonzero(np.isnan(arr)).tolist()
-        elif arr.size and (_matches(arr[0], types) or _matches(arr[0].item(), types)):
-            # NumPy scalars match their own type or the Python one (int64 is an int).
-            bad = []
-        else:
-            bad = list(range(arr.size))
-    else:
-        counts = {}
-        bad = []
-        for i, value in enumerate(values):
-            name = type_name(value)
-            counts[name] = counts.get(name, 0) + 1
-            if not _matches(value, types):
-                bad.append(i)
-    described = "real number" if types is None else " or ".join(map(class_name, types.types))
-    return TypeReport(MappingProxyType(counts), tuple(bad), described, len(arr))

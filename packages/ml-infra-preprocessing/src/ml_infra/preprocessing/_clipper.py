@@ -17,7 +17,7 @@ from ml_infra.preprocessing._clipping import percentile_parameters
 from ml_infra.preprocessing._errors import ParameterError, StateError
 from ml_infra.preprocessing._fitted import Fitted
 from ml_infra.preprocessing._layout import Layout
-from ml_infra.preprocessing._numeric import NanPolicy
+from ml_infra.preprocessing._nonfinite import NanPolicy
 from ml_infra.preprocessing._parameters import is_text
 from ml_infra.preprocessing._plan import Plan
 from ml_infra.preprocessing._quantiles import Sketched, sketch_parameter

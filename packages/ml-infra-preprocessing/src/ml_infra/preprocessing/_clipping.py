@@ -7,11 +7,9 @@ from typing import Any
 
 import numpy as np
 from ml_infra.preprocessing._errors import ParameterError
+from ml_infra.preprocessing._nonfinite import NanPolicy, check_nan_policy, nonfinite_error
 from ml_infra.preprocessing._numeric import (
-    NanPolicy,
     as_float_array,
-    check_nan_policy,
-    nonfinite_error,
 )
 from ml_infra.preprocessing._parameters import is_text, real_parameter
 from ml_infra.preprocessing._text import describe, safe_repr

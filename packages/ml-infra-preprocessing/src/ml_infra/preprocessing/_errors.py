@@ -8,7 +8,10 @@ Every error subclasses :class:`PreprocessingError` and the matching builtin
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any
+
+from ml_infra.preprocessing._text import safe_repr
 
 __all__ = [
     "ConstantDataError",
@@ -24,7 +27,16 @@ __all__ = [
     "StateError",
 ]
 
-_SHOWN_POSITIONS = 10
+#: How many positions, labels or columns a message shows before eliding the rest.
+SHOWN = 10
+
+
+def _bracketed(items: Iterable[Any], render: Callable[[Any], str]) -> str:
+    shown = list(items)
+    text = ", ".join(render(item) for item in shown[:SHOWN])
+    if len(shown) > SHOWN:
+        text += f", ... ({len(shown)} in all)"
+    return f"[{text}]"
 
 
 def format_positions(positions: Iterable[int]) -> str:
@@ -40,12 +52,23 @@ def format_positions(positions: Iterable[int]) -> str:
         >>> format_positions([1, 4])
         '[1, 4]'
     """
-    shown = list(positions)
-    total = len(shown)
-    text = ", ".join(str(p) for p in shown[:_SHOWN_POSITIONS])
-    if total > _SHOWN_POSITIONS:
-        text += f", ... ({total} in all)"
-    return f"[{text}]"
+    return _bracketed(positions, str)
+
+
+def format_labels(names: Iterable[Hashable]) -> str:
+    """Render column names or row labels for a message: ``['a', 1]``, eliding after ten.
+
+    Args:
+        names: Column or row labels, or positions.
+
+    Returns:
+        The names shown with the safe describer, in brackets.
+
+    Example:
+        >>> format_labels(["a", 1])
+        "['a', 1]"
+    """
+    return _bracketed(names, safe_repr)
 
 
 class PreprocessingError(Exception):

@@ -30,16 +30,15 @@ from ml_infra.preprocessing._errors import (
     StateError,
 )
 from ml_infra.preprocessing._layout import Layout, Read, columns_parameter, describe_layout
-from ml_infra.preprocessing._numeric import NanPolicy, check_nan_policy
+from ml_infra.preprocessing._nonfinite import NanPolicy, check_nan_policy, explain_nonfinite
 from ml_infra.preprocessing._plan import Plan
 from ml_infra.preprocessing._state import KINDS
 from ml_infra.preprocessing._statistics import (
     Vector,
     blocks,
     empty_error,
-    explain_nonfinite,
 )
-from ml_infra.preprocessing._tables import Frame, Matrix, frame_values, read_frame, rebuild
+from ml_infra.preprocessing._tables import Matrix, Table, read_input, rebuild, table_values
 from ml_infra.preprocessing._text import describe, safe_repr
 
 __all__ = ["Fitted", "S"]
@@ -85,15 +84,15 @@ class Fitted(Documented[S]):
 
     # -- fitting ----------------------------------------------------------------
     def _read(self, data: object, func: str, layout: Layout | None) -> Read:
-        frame = read_frame(data, func)
+        frame = read_input(data, func)
         if layout is None:
             layout = Layout.choose(frame, self.columns, func)
             positions = layout.fitted
         else:
             positions = layout.match(frame, func)
-        return Read(frame, layout, positions, frame_values(frame, positions, func))
+        return Read(frame, layout, positions, table_values(frame, positions, func))
 
-    def _state_of(self, frame: Frame, positions: tuple[int, ...], x: Matrix, func: str) -> S:
+    def _state_of(self, frame: Table, positions: tuple[int, ...], x: Matrix, func: str) -> S:
         omit = self.nan_policy == "omit"
         if x.shape[0] == 0:
             raise empty_error(func, frame, positions, np.zeros(0, dtype=np.int64))
@@ -106,7 +105,7 @@ class Fitted(Documented[S]):
         return state  # type: ignore[return-value]
 
     def _summarise_checked(
-        self, frame: Frame, positions: tuple[int, ...], x: Matrix, func: str, *, omit: bool
+        self, frame: Table, positions: tuple[int, ...], x: Matrix, func: str, *, omit: bool
     ) -> S | None:
         state = self._summarise(x, omit=omit)
         if not all(np.isfinite(v).all() for v in self._finite_parts(state)):
@@ -247,7 +246,7 @@ class Fitted(Documented[S]):
             plan.forward(data, out) if data.size < _SMALL else _blockwise(plan.forward, data, out)
             if not math.isfinite(np.add.reduce(out, axis=None)):
                 func = f"{type(self).__name__}.transform"
-                frame = read_frame(data, func)
+                frame = read_input(data, func)
                 explain_nonfinite(
                     data,
                     frame,

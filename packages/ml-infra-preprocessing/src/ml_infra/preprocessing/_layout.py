@@ -12,10 +12,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ml_infra.preprocessing._columns import format_labels
-from ml_infra.preprocessing._errors import DataShapeError, ParameterError, StateError
+from ml_infra.preprocessing._errors import DataShapeError, ParameterError, StateError, format_labels
 from ml_infra.preprocessing._state import check_counts, json_names, mapping
-from ml_infra.preprocessing._tables import Frame, Matrix
+from ml_infra.preprocessing._tables import Matrix, Table, repeated
 from ml_infra.preprocessing._text import describe, safe_repr
 
 __all__ = [
@@ -43,11 +42,10 @@ class Layout:
     one_d: bool
 
     @classmethod
-    def choose(cls, frame: Frame, columns: tuple[Hashable, ...] | None, func: str) -> Layout:
+    def choose(cls, frame: Table, columns: tuple[Hashable, ...] | None, func: str) -> Layout:
         """The layout of a first fit on ``frame``, with the ``columns=`` choice."""
-        if frame.names is not None and len(set(frame.names)) != len(frame.names):
-            seen: set[Hashable] = set()
-            twice = [n for n in frame.names if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
+        twice = [] if frame.names is None else repeated(frame.names)
+        if twice:
             raise DataShapeError(
                 f"{func}: column names must be unique, got {format_labels(twice)} twice"
             )
@@ -76,7 +74,7 @@ class Layout:
             )
         return cls(frame.names, frame.n_columns, fitted, frame.kind == "1d")
 
-    def match(self, frame: Frame, func: str) -> tuple[int, ...]:
+    def match(self, frame: Table, func: str) -> tuple[int, ...]:
         """Where the fitted columns are in ``frame``; a clear error when they differ."""
         if frame.names is None or self.names is None:
             if frame.n_columns != self.count:
@@ -164,7 +162,7 @@ class Layout:
 class Read(NamedTuple):
     """One input read for fitting or transforming: its record, layout, columns and values."""
 
-    frame: Frame
+    frame: Table
     layout: Layout
     positions: tuple[int, ...]
     values: Matrix

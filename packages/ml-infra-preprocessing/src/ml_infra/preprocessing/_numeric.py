@@ -1,4 +1,4 @@
-"""Numeric input: any supported input to an array of real numbers, and its diagnostics.
+"""Numeric input: any supported input to an array of real numbers, or a clear error.
 
 The fast path costs one dtype check; the element-by-element inspection only
 runs for ``object`` arrays (lists mixing types, Fractions, Decimals, pandas
@@ -16,60 +16,33 @@ explicit call (``numpy.asarray(data, dtype=numpy.float64)``).
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from ml_infra.preprocessing._errors import (
     DataTypeError,
     InfiniteValueError,
-    MissingValueError,
     PreprocessingError,
     format_positions,
 )
 from ml_infra.preprocessing._inputs import Column1D, Items, prefix, read_1d
 from ml_infra.preprocessing._missing import missing_mask
-from ml_infra.preprocessing._parameters import check_option
 from ml_infra.preprocessing._scalars import is_extended, is_real_number, to_float
 from ml_infra.preprocessing._text import describe, type_name
 
 __all__ = [
     "FloatArray",
     "FloatInput",
-    "NanPolicy",
     "RealArray",
     "as_float_array",
     "as_real_array",
-    "check_nan_policy",
     "floats_again",
-    "nonfinite_error",
     "to_floats",
     "unconvertible_error",
 ]
 
-NanPolicy = Literal["raise", "omit"]
 FloatArray = npt.NDArray[np.floating[Any]]
-_NAN_POLICIES: tuple[NanPolicy, ...] = ("raise", "omit")
-
-
-def check_nan_policy(nan_policy: object, func: str) -> NanPolicy:
-    """Return ``nan_policy`` if it is supported, else raise :class:`ParameterError`.
-
-    Args:
-        nan_policy: The argument.
-        func: The public function's name, for the message.
-
-    Returns:
-        ``"raise"`` or ``"omit"``.
-
-    Raises:
-        ParameterError: ``nan_policy`` is neither ``"raise"`` nor ``"omit"``.
-
-    Example:
-        >>> check_nan_policy("omit", "normalize")
-        'omit'
-    """
-    return check_option(nan_policy, _NAN_POLICIES, "nan_policy", func)
 
 
 class RealArray(NamedTuple):
@@ -373,40 +346,3 @@ def floats_again(floats: FloatInput, func: str) -> FloatArray:
         # The array made from a sequence's items was the buffer: read the items again.
         return as_float_array(real.column.items, func).values
     return to_floats(real, func)[0]
-
-
-def nonfinite_error(x: FloatArray, func: str, *, nan_ok: bool = False) -> PreprocessingError | None:
-    """Explain why a reduction over ``x`` came out NaN or infinite.
-
-    Args:
-        x: The float data.
-        func: The public function's name, for the message.
-        nan_ok: NaN is allowed (``nan_policy="omit"``); only infinity is an error.
-
-    Returns:
-        A :class:`MissingValueError` or :class:`InfiniteValueError` naming the
-        positions, or ``None`` if every value is finite (the reduction overflowed).
-
-    Example:
-        >>> str(nonfinite_error(np.array([1.0, np.inf]), "normalize"))
-        'normalize: data contains 1 infinite value at positions [1]'
-    """
-    if not nan_ok:
-        nan_positions: list[int] = np.flatnonzero(np.isnan(x)).tolist()
-        if nan_positions:
-            noun = "value" if len(nan_positions) == 1 else "values"
-            return MissingValueError(
-                f"{func}: data contains {len(nan_positions)} missing {noun} (NaN or None) at "
-                f"positions {format_positions(nan_positions)}; drop or impute them, "
-                "or pass nan_policy='omit' to ignore them",
-                nan_positions,
-            )
-    inf_positions: list[int] = np.flatnonzero(np.isinf(x)).tolist()
-    if inf_positions:
-        noun = "value" if len(inf_positions) == 1 else "values"
-        return InfiniteValueError(
-            f"{func}: data contains {len(inf_positions)} infinite {noun} at positions "
-            f"{format_positions(inf_positions)}",
-            inf_positions,
-        )
-    return None

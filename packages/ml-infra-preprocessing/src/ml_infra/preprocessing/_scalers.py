@@ -17,7 +17,7 @@ from ml_infra.preprocessing._errors import (
 )
 from ml_infra.preprocessing._fitted import Fitted, S
 from ml_infra.preprocessing._layout import Layout
-from ml_infra.preprocessing._numeric import NanPolicy
+from ml_infra.preprocessing._nonfinite import NanPolicy
 from ml_infra.preprocessing._parameters import check_option, count_parameter
 from ml_infra.preprocessing._plan import Plan, Problem
 from ml_infra.preprocessing._scaling import feature_range_parameter

@@ -15,13 +15,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from ml_infra.preprocessing._errors import ConstantDataError, EmptyDataError, ParameterError
+from ml_infra.preprocessing._nonfinite import NanPolicy, check_nan_policy, nonfinite_error
 from ml_infra.preprocessing._numeric import (
     FloatArray,
-    NanPolicy,
     as_float_array,
-    check_nan_policy,
     floats_again,
-    nonfinite_error,
 )
 from ml_infra.preprocessing._parallel import run_split
 from ml_infra.preprocessing._parameters import count_parameter, real_parameter

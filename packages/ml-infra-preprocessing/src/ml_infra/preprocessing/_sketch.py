@@ -48,12 +48,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from ml_infra.preprocessing._errors import EmptyDataError, ParameterError, StateError
+from ml_infra.preprocessing._nonfinite import NanPolicy, check_nan_policy, nonfinite_error
 from ml_infra.preprocessing._numeric import (
     FloatArray,
-    NanPolicy,
     as_float_array,
-    check_nan_policy,
-    nonfinite_error,
 )
 from ml_infra.preprocessing._parameters import count_parameter
 from ml_infra.preprocessing._sketch_state import KIND, VERSION, k_problem, read_state

@@ -23,17 +23,12 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from ml_infra.preprocessing._columns import format_labels
 from ml_infra.preprocessing._errors import (
     EmptyDataError,
-    InfiniteValueError,
-    MissingValueError,
     StateError,
-    format_positions,
 )
-from ml_infra.preprocessing._numeric import nonfinite_error
 from ml_infra.preprocessing._parallel import run_split
-from ml_infra.preprocessing._tables import Frame, Matrix
+from ml_infra.preprocessing._tables import Matrix, Table
 
 __all__ = [
     "Counts",
@@ -45,7 +40,6 @@ __all__ = [
     "check_ordered",
     "column_reduce",
     "empty_error",
-    "explain_nonfinite",
     "row_block",
 ]
 
@@ -109,62 +103,6 @@ def blocks(x: Matrix, work: Callable[[slice], T]) -> list[T]:
         return [work(slice(b * rows, (b + 1) * rows)) for b in range(first, last)]
 
     return [r for part in run_split(x.size, run) for r in part]
-
-
-def explain_nonfinite(
-    x: Matrix, frame: Frame, positions: tuple[int, ...], func: str, *, nan_ok: bool
-) -> None:
-    """Raise the error for NaN (unless ``nan_ok``) or infinity in ``x``, naming columns and rows.
-
-    Returns quietly when ``x`` holds only finite values and allowed NaN.
-
-    Args:
-        x: The values read from ``frame``.
-        frame: The recorded input (for names and index labels).
-        positions: The input column of each column of ``x``.
-        func: The public method's name.
-        nan_ok: NaN is allowed (``nan_policy="omit"``).
-
-    Raises:
-        MissingValueError: NaN in ``x`` and not ``nan_ok``.
-        InfiniteValueError: infinity in ``x``.
-
-    Example:
-        >>> from ml_infra.preprocessing._tables import read_frame
-        >>> x = np.array([[1.0, np.inf]])
-        >>> explain_nonfinite(x, read_frame(x, "f"), (0, 1), "f", nan_ok=False)
-        Traceback (most recent call last):
-        ...
-        ml_infra.preprocessing.InfiniteValueError: f: data contains 1 infinite value in column 1 at rows [0]
-    """
-    if frame.kind == "1d":
-        error = nonfinite_error(x[:, 0], func, nan_ok=nan_ok)
-        if error is not None:
-            raise error
-        return
-    for test, what, kind in ((np.isnan, "missing", "nan"), (np.isinf, "infinite", "inf")):
-        if kind == "nan" and nan_ok:
-            continue
-        bad = test(x)
-        columns = np.flatnonzero(bad.any(axis=0)).tolist()
-        if not columns:
-            continue
-        rows: list[int] = np.flatnonzero(bad[:, columns[0]]).tolist()
-        labels = frame.row_labels(rows)
-        noun = "value" if len(rows) == 1 else "values"
-        more = f" (and {len(columns) - 1} more columns)" if len(columns) > 1 else ""
-        where = "rows" if frame.kind != "pandas" else "index labels"
-        shown = format_positions(rows) if frame.kind != "pandas" else format_labels(labels)
-        message = (
-            f"{func}: data contains {len(rows)} {what} {noun}"
-            f"{' (NaN or None)' if kind == 'nan' else ''} in "
-            f"{frame.label(positions[columns[0]])}{more} at {where} {shown}"
-        )
-        if kind == "nan":
-            raise MissingValueError(
-                message + "; drop or impute them, or pass nan_policy='omit' to ignore them", rows
-            )
-        raise InfiniteValueError(message, rows)
 
 
 def _chan(
@@ -314,7 +252,7 @@ class Extremes:
         return Extremes(n, low, high)
 
 
-def empty_error(func: str, frame: Frame, positions: tuple[int, ...], n: Counts) -> EmptyDataError:
+def empty_error(func: str, frame: Table, positions: tuple[int, ...], n: Counts) -> EmptyDataError:
     """The error for a fit with no values (no rows, or a column that is all NaN)."""
     if frame.kind == "1d" or not n.size or not (n > 0).any():
         return EmptyDataError(
