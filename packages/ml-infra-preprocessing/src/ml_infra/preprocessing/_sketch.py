@@ -46,7 +46,6 @@ import math
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from ml_infra.preprocessing._errors import EmptyDataError, ParameterError, StateError
 from ml_infra.preprocessing._nonfinite import NanPolicy, check_nan_policy, nonfinite_error
 from ml_infra.preprocessing._numeric import (
@@ -54,7 +53,14 @@ from ml_infra.preprocessing._numeric import (
     as_float_array,
 )
 from ml_infra.preprocessing._parameters import count_parameter
-from ml_infra.preprocessing._sketch_state import KIND, VERSION, k_problem, read_state
+from ml_infra.preprocessing._sketch_query import estimate
+from ml_infra.preprocessing._sketch_state import (
+    SketchState,
+    k_problem,
+    read_document,
+    read_state,
+    write_state,
+)
 from ml_infra.preprocessing._text import describe, safe_repr, type_name
 
 __all__ = ["QuantileSketch"]
@@ -245,7 +251,8 @@ class QuantileSketch:
     def copy(self) -> QuantileSketch:
         """Return an independent copy."""
         new = QuantileSketch.__new__(QuantileSketch)
-        new._set(*self._state_values())
+        k, n, error, low, high, levels, parity = self._state_values()
+        new._set(k, n, error, low, high, [level.copy() for level in levels], list(parity))
         return new
 
     def __add__(self, other: object) -> QuantileSketch:
@@ -306,35 +313,11 @@ class QuantileSketch:
             raise ParameterError(f"{func}: quantiles must be in [0, 1], got {safe_repr(qs)}")
         if not self._n:
             raise EmptyDataError(f"{func}: the sketch has seen no values; update it first")
-        values, cumulative = self._sorted()
-        t = q * (self._n - 1)  # fractional 0-based position, as numpy.quantile "linear"
-        low, high = np.floor(t), np.ceil(t)
-        below = self._at(values, cumulative, low)
-        above = self._at(values, cumulative, high)
-        return np.clip(_lerp(below, above, t - low), self._min, self._max)
-
-    def _sorted(self) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-        values = np.concatenate(self._levels)
-        weights = np.concatenate(
-            [np.full(level.size, 1 << h, dtype=np.int64) for h, level in enumerate(self._levels)]
-        )
-        order = np.argsort(values, kind="stable")
-        return values[order], np.cumsum(weights[order])
-
-    def _at(
-        self, values: FloatArray, cumulative: npt.NDArray[np.int64], position: FloatArray
-    ) -> FloatArray:
-        """The kept value standing at each 0-based sorted position; exact at both ends."""
-        index = np.searchsorted(cumulative, position + 1, side="left")
-        found: FloatArray = values[np.minimum(index, values.size - 1)]
-        found[position == 0] = self._min
-        found[position == self._n - 1] = self._max
-        return found
+        return estimate(self._levels, self._n, (self._min, self._max), q)
 
     # ------------------------------------------------------------ state
-    def _state_values(self) -> tuple[int, int, int, float, float, list[FloatArray], list[int]]:
-        levels = [level.copy() for level in self._levels]
-        return self._k, self._n, self._error, self._min, self._max, levels, list(self._parity)
+    def _state_values(self) -> SketchState:
+        return self._k, self._n, self._error, self._min, self._max, self._levels, self._parity
 
     def _set(
         self,
@@ -351,17 +334,7 @@ class QuantileSketch:
 
     def _state(self) -> dict[str, Any]:
         """The JSON-ready state: floats as Python floats, written exactly by ``json``."""
-        return {
-            "kind": KIND,
-            "version": VERSION,
-            "k": self._k,
-            "n": self._n,
-            "max_rank_error": self._error,
-            "min": self._min if self._n else None,
-            "max": self._max if self._n else None,
-            "levels": [level.tolist() for level in self._levels],
-            "parity": list(self._parity),
-        }
+        return write_state(self._state_values())
 
     def __getstate__(self) -> dict[str, Any]:
         return self._state()
@@ -405,20 +378,6 @@ class QuantileSketch:
             0
         """
         func = "QuantileSketch.from_json"
-        try:
-            state = json.loads(text)
-        except (TypeError, ValueError, RecursionError) as exc:
-            raise StateError(f"{func}: text is not JSON, got {describe(text)}") from exc
-        return cls._from_state(state, func)
-
-
-def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
-    """``a + (b - a) * t`` the way ``numpy.quantile`` computes it (from ``b`` when ``t >= 0.5``).
-
-    Example:
-        >>> _lerp(np.array([0.0, 4.0]), np.array([10.0, 8.0]), np.array([0.25, 0.5])).tolist()
-        [2.5, 6.0]
-    """
-    diff = b - a
-    out: FloatArray = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
-    return out
+        sketch = cls.__new__(cls)
+        sketch._set(*read_document(text, func))
+        return sketch

@@ -9,7 +9,9 @@ missing fields, a newer version, levels whose weights do not add up to
 
 from __future__ import annotations
 
+import json
 import math
+from typing import Any
 
 import numpy as np
 from ml_infra.preprocessing._errors import StateError
@@ -17,7 +19,15 @@ from ml_infra.preprocessing._numeric import FloatArray
 from ml_infra.preprocessing._state import mapping
 from ml_infra.preprocessing._text import describe, safe_repr
 
-__all__ = ["KIND", "VERSION", "SketchState", "k_problem", "read_state"]
+__all__ = [
+    "KIND",
+    "VERSION",
+    "SketchState",
+    "k_problem",
+    "read_document",
+    "read_state",
+    "write_state",
+]
 
 KIND = "QuantileSketch"
 VERSION = 1
@@ -115,3 +125,38 @@ def read_state(state: object, func: str) -> SketchState:
     if not (math.isfinite(low) and math.isfinite(high) and low <= kept.min() <= kept.max() <= high):
         raise bad("min and max must be finite and enclose every kept value")
     return k, n, ints["max_rank_error"], low, high, levels, list(parity)
+
+
+def write_state(state: SketchState) -> dict[str, Any]:
+    """The JSON-ready document of a sketch's state: floats as Python floats, written exactly.
+
+    Example:
+        >>> write_state((8, 0, 0, math.inf, -math.inf, [], []))["min"] is None
+        True
+    """
+    k, n, error, low, high, levels, parity = state
+    return {
+        "kind": KIND,
+        "version": VERSION,
+        "k": k,
+        "n": n,
+        "max_rank_error": error,
+        "min": low if n else None,
+        "max": high if n else None,
+        "levels": [level.tolist() for level in levels],
+        "parity": list(parity),
+    }
+
+
+def read_document(text: str | bytes, func: str) -> SketchState:
+    """Parse a sketch's JSON document and check it completely (see :func:`read_state`).
+
+    Example:
+        >>> read_document(json.dumps(write_state((8, 0, 0, 0.0, 0.0, [], []))), "f")[:2]
+        (8, 0)
+    """
+    try:
+        state = json.loads(text)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StateError(f"{func}: text is not JSON, got {describe(text)}") from exc
+    return read_state(state, func)
