@@ -21,7 +21,7 @@ from ml_infra.preprocessing._nonfinite import NanPolicy
 from ml_infra.preprocessing._parameters import is_text
 from ml_infra.preprocessing._plan import Plan
 from ml_infra.preprocessing._quantiles import Sketched, sketch_parameter
-from ml_infra.preprocessing._statistics import Counts, Extremes, Vector, check_ordered
+from ml_infra.preprocessing._statistics import Extremes, Vector, check_ordered
 from ml_infra.preprocessing._tables import Matrix
 from ml_infra.preprocessing._text import describe, safe_repr
 
@@ -147,9 +147,6 @@ class OutlierClipper(Fitted[Extremes | Sketched]):
         if self.sketch_k is not None:
             return Sketched.read(statistics, width, self.sketch_k, self._q, func)
         return super()._read_statistics(statistics, width, func)
-
-    def _counts(self, state: Extremes | Sketched) -> Counts:
-        return state.n
 
     def _finite_parts(self, state: Extremes | Sketched) -> tuple[Vector, ...]:
         return state.low, state.high

@@ -17,6 +17,7 @@ raises for a constant partition), ship the pickled objects, and ``sum`` them.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
@@ -31,19 +32,16 @@ from ml_infra.preprocessing._errors import (
 )
 from ml_infra.preprocessing._layout import Layout, Read, columns_parameter, describe_layout
 from ml_infra.preprocessing._nonfinite import NanPolicy, check_nan_policy, explain_nonfinite
-from ml_infra.preprocessing._plan import Plan
+from ml_infra.preprocessing._plan import Plan, run
 from ml_infra.preprocessing._state import KINDS
 from ml_infra.preprocessing._statistics import (
     Vector,
-    blocks,
     empty_error,
 )
 from ml_infra.preprocessing._tables import Matrix, Table, read_input, rebuild, table_values
 from ml_infra.preprocessing._text import describe, safe_repr
 
 __all__ = ["Fitted", "S"]
-
-_SMALL = 1 << 16  # below this many values, one plain NumPy expression is fastest
 
 
 class Fitted(Documented[S]):
@@ -74,7 +72,7 @@ class Fitted(Documented[S]):
         raise NotImplementedError
 
     def _counts(self, state: S) -> Any:
-        raise NotImplementedError
+        return state.n
 
     def _make_plan(self, state: S, layout: Layout) -> Plan:
         raise NotImplementedError
@@ -243,7 +241,7 @@ class Fitted(Documented[S]):
             and data.shape[1] == self._width
         ):  # the serving path: one allocation, one finiteness check
             out = np.empty_like(data)
-            plan.forward(data, out) if data.size < _SMALL else _blockwise(plan.forward, data, out)
+            run(plan.forward, data, out)
             if not math.isfinite(np.add.reduce(out, axis=None)):
                 func = f"{type(self).__name__}.transform"
                 frame = read_input(data, func)
@@ -268,11 +266,7 @@ class Fitted(Documented[S]):
         read = self._read(data, func, self._layout)
         x = read.values
         out = np.empty_like(x, dtype=np.float64)
-
-        def work(a: Matrix, b: Matrix) -> None:
-            step(plan, a, b)
-
-        work(x, out) if x.size < _SMALL else _blockwise(work, x, out)
+        run(functools.partial(step, plan), x, out)
         if x.size and not math.isfinite(np.add.reduce(out, axis=None)):
             explain_nonfinite(x, read.frame, read.positions, func, nan_ok=self.nan_policy == "omit")
         return rebuild(read.frame, read.positions, out)
@@ -301,7 +295,7 @@ class Fitted(Documented[S]):
         plan, x = self._plan, read.values
         assert plan is not None
         out = np.empty_like(x, dtype=np.float64)
-        plan.forward(x, out) if x.size < _SMALL else _blockwise(plan.forward, x, out)
+        run(plan.forward, x, out)
         return rebuild(read.frame, read.positions, out)
 
     # -- merging ----------------------------------------------------------------
@@ -394,8 +388,3 @@ class Fitted(Documented[S]):
                 attribute = list(attribute) if key == "columns" else attribute
                 shown.append(f"{key}={safe_repr(attribute, 60)}")
         return f"{type(self).__name__}({', '.join(shown)})"
-
-
-def _blockwise(step: Callable[[Matrix, Matrix], None], x: Matrix, out: Matrix) -> None:
-    """``step`` over cache-sized row blocks (in threads for large data)."""
-    blocks(x, lambda rows: step(x[rows], out[rows]))

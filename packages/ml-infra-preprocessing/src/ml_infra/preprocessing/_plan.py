@@ -1,15 +1,18 @@
-"""The per-call path of a fitted object, specialised once from its fitted state."""
+"""The per-call path of a fitted object, specialised once from its fitted state, and its runner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from ml_infra.preprocessing._errors import PreprocessingError
-from ml_infra.preprocessing._statistics import Vector
+from ml_infra.preprocessing._statistics import Vector, blocks
 from ml_infra.preprocessing._tables import Matrix
 
-__all__ = ["Plan", "Problem"]
+__all__ = ["Plan", "Problem", "run"]
+
+_SMALL = 1 << 16  # below this many values, one plain NumPy expression is fastest
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,3 +64,18 @@ class Plan:
         else:
             np.multiply(z, self.divisor, out=out)
         out += self.shift
+
+
+def run(step: Callable[[Matrix, Matrix], None], x: Matrix, out: Matrix) -> None:
+    """``step(x, out)``; over cache-sized row blocks (in threads) when ``x`` is large.
+
+    Example:
+        >>> x = np.ones((2, 2))
+        >>> run(Plan(np.zeros(2), np.full(2, 2.0)).forward, x, x)
+        >>> x.tolist()
+        [[0.5, 0.5], [0.5, 0.5]]
+    """
+    if x.size < _SMALL:
+        step(x, out)
+    else:
+        blocks(x, lambda rows: step(x[rows], out[rows]))

@@ -21,8 +21,9 @@ from ml_infra.preprocessing._nonfinite import NanPolicy
 from ml_infra.preprocessing._parameters import check_option, count_parameter
 from ml_infra.preprocessing._plan import Plan, Problem
 from ml_infra.preprocessing._scaling import feature_range_parameter
-from ml_infra.preprocessing._statistics import Counts, Extremes, Moments, Vector, check_ordered
+from ml_infra.preprocessing._statistics import Extremes, Moments, Vector, check_ordered
 from ml_infra.preprocessing._tables import Matrix
+from ml_infra.preprocessing._text import number_text
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
 
@@ -129,15 +130,14 @@ class StandardScaler(_Scaler[Moments]):
     def _merge_states(self, a: Moments, b: Moments) -> Moments:
         return a.merge(b)
 
-    def _counts(self, state: Moments) -> Counts:
-        return state.n
-
     def _finite_parts(self, state: Moments) -> tuple[Vector, ...]:
         return state.mean, state.m2
 
     def _check_state(self, state: Moments, func: str) -> None:
         if (state.m2 < 0).any():
-            raise StateError(f"{func}: statistics.m2 must not be negative, got {state.m2.min()!r}")
+            raise StateError(
+                f"{func}: statistics.m2 must not be negative, got {number_text(state.m2.min())}"
+            )
 
     def _variance(self, state: Moments) -> Vector:
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -233,9 +233,6 @@ class MinMaxScaler(_Scaler[Extremes]):
 
     def _merge_states(self, a: Extremes, b: Extremes) -> Extremes:
         return a.merge(b)
-
-    def _counts(self, state: Extremes) -> Counts:
-        return state.n
 
     def _finite_parts(self, state: Extremes) -> tuple[Vector, ...]:
         with np.errstate(over="ignore", invalid="ignore"):
