@@ -12,7 +12,7 @@ from ml_infra.preprocessing._numeric import (
     as_float_array,
 )
 from ml_infra.preprocessing._parameters import is_text, real_parameter
-from ml_infra.preprocessing._text import describe, safe_repr
+from ml_infra.preprocessing._text import describe, number_text, safe_repr
 
 __all__ = ["clip_outliers", "percentile_parameters"]
 
@@ -28,11 +28,11 @@ def percentile_parameters(lower: object, upper: object, func: str) -> tuple[floa
     high = real_parameter(upper, "upper_percentile", func)
     for name, value in (("lower_percentile", low), ("upper_percentile", high)):
         if not 0.0 <= value <= 100.0:
-            raise ParameterError(f"{func}: {name} must be in [0, 100], got {value:g}")
+            raise ParameterError(f"{func}: {name} must be in [0, 100], got {number_text(value)}")
     if low > high:
         raise ParameterError(
-            f"{func}: lower_percentile ({low:g}) must not be greater than "
-            f"upper_percentile ({high:g})"
+            f"{func}: lower_percentile ({number_text(low)}) must not be greater than "
+            f"upper_percentile ({number_text(high)})"
         )
     return low, high
 

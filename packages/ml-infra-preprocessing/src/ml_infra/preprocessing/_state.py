@@ -155,6 +155,14 @@ def mapping(value: object, what: str, fields: tuple[str, ...], func: str) -> dic
     return value
 
 
+def _list_of(value: object, length: int, must: str) -> list[Any]:
+    """``value`` when it is a list of ``length`` items, else the :class:`StateError` ``must``."""
+    if type(value) is not list or len(value) != length:
+        got = f"a list of {len(value)}" if type(value) is list else type_name(value)
+        raise StateError(f"{must}, got {got}")
+    return value
+
+
 def check_counts(
     value: object, what: str, length: int, func: str, *, minimum: int = 0
 ) -> list[int]:
@@ -164,13 +172,11 @@ def check_counts(
         >>> check_counts([1, 2], "n", 2, "f")
         [1, 2]
     """
-    if type(value) is not list or len(value) != length:
-        got = f"a list of {len(value)}" if type(value) is list else type_name(value)
-        raise StateError(f"{func}: {what} must be a list of {length} ints, got {got}")
-    for item in value:
+    items = _list_of(value, length, f"{func}: {what} must be a list of {length} ints")
+    for item in items:
         if type(item) is not int or not minimum <= item <= _LARGEST_COUNT:
             raise StateError(f"{func}: {what} must hold ints from {minimum}, got {describe(item)}")
-    return value
+    return items
 
 
 def check_floats(
@@ -182,13 +188,11 @@ def check_floats(
         >>> check_floats([0.5, 1], "mean", 2, "f").tolist()
         [0.5, 1.0]
     """
-    if type(value) is not list or len(value) != length:
-        got = f"a list of {len(value)}" if type(value) is list else type_name(value)
-        raise StateError(f"{func}: {what} must be a list of {length} numbers, got {got}")
-    for item in value:
+    items = _list_of(value, length, f"{func}: {what} must be a list of {length} numbers")
+    for item in items:
         if type(item) not in (int, float) or (type(item) is int and abs(item) > 2**53):
             raise StateError(f"{func}: {what} must hold finite numbers, got {describe(item)}")
-    return np.array(value, dtype=np.float64)
+    return np.array(items, dtype=np.float64)
 
 
 def json_names(names: tuple[Hashable, ...], func: str) -> list[str | int]:

@@ -29,6 +29,7 @@ from ml_infra.preprocessing._errors import (
 )
 from ml_infra.preprocessing._parallel import run_split
 from ml_infra.preprocessing._tables import Matrix, Table
+from ml_infra.preprocessing._text import number_text
 
 __all__ = [
     "Counts",
@@ -275,5 +276,5 @@ def check_ordered(low: Vector, high: Vector, names: tuple[str, str], func: str) 
         k = int(bad[0])
         raise StateError(
             f"{func}: statistics.{names[0]} must not exceed statistics.{names[1]}, got "
-            f"{low[k]!r} > {high[k]!r} at fitted column {k}"
+            f"{number_text(low[k])} > {number_text(high[k])} at fitted column {k}"
         )
