@@ -15,6 +15,7 @@ under a harmless key, never appears either.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import keyword
@@ -706,16 +707,46 @@ B64URL = ALNUM + "-_"
 @st.composite
 def planted_secrets(draw: st.DrawFn) -> tuple[str, str]:
     """(text, core): a string holding a credential by its shape; ``core`` must never show."""
-    kind = draw(st.sampled_from(["url", "bearer", "aws", "github", "slack", "jwt", "pem"]))
+    kinds = [
+        "url",
+        "bearer",
+        "basic",
+        "pair",
+        "quoted_pair",
+        "aws",
+        "github",
+        "slack",
+        "jwt",
+        "pem",
+    ]
+    kind = draw(st.sampled_from(kinds))
+    any_case = st.sampled_from([str.lower, str.upper, str.title, str.swapcase, lambda s: s])
     if kind == "url":
         core = draw(st.text(ALNUM + "!$%&*-_~.:;=", min_size=8, max_size=24))
         user = draw(st.text(ALNUM, max_size=6))
         host = draw(st.sampled_from(["db", "db.internal:5432", "10.0.0.7"]))
         scheme = draw(st.sampled_from(["postgresql", "redis", "https", "mysql+pymysql", "s3"]))
-        text = f"{scheme}://{user}:{core}@{host}/x"
-    elif kind == "bearer":
-        core = draw(st.text(ALNUM + "-._~+/", min_size=16, max_size=40))
-        text = draw(st.sampled_from(["Bearer ", "Authorization: Bearer ", "authorization="])) + core
+        text = f"{draw(any_case)(scheme)}://{user}:{core}@{host}/x"
+    elif kind in ("bearer", "basic"):  # header names and schemes in any case
+        if kind == "bearer":
+            core = draw(st.text(ALNUM + "-._~+/", min_size=16, max_size=40))
+        else:  # base64 of user:password, however short
+            user, password = draw(st.text(ALNUM, max_size=8)), draw(st.text(ALNUM, min_size=4))
+            core = base64.b64encode(f"{user}:{password}".encode()).decode().rstrip("=")
+        head = draw(st.sampled_from(["", "Authorization: ", "Proxy-Authorization: "]))
+        text = draw(any_case)(head + kind.title() + " ") + core
+        if kind == "bearer" and draw(st.booleans()):
+            text = draw(any_case)("authorization") + "=" + core
+    elif kind in ("pair", "quoted_pair"):  # key=value and 'key': 'value' under secret keys
+        key = draw(any_case)(
+            draw(st.sampled_from(["password", "token", "api_key", "client_secret"]))
+        )
+        core = draw(st.text(ALNUM + "-._~+/!$%*", min_size=8, max_size=24))
+        if kind == "pair":
+            text = draw(st.sampled_from(["", "?", "&", "--", "x=1&"])) + f"{key}={core}&y=2"
+        else:
+            quote = draw(st.sampled_from(["'", '"']))
+            text = f"{{{quote}{key}{quote}: {quote}{core} {core}{quote}}}"
     elif kind == "aws":
         core = draw(st.text(string.ascii_uppercase + string.digits, min_size=16, max_size=16))
         text = draw(st.sampled_from(["AKIA", "ASIA"])) + core

@@ -16,6 +16,7 @@ from ml_infra.logging import (
     StructuredLogger,
     configure,
 )
+from ml_infra.logging._keys import SecretKeys
 from ml_infra.logging._values import ValueMasker
 
 AWS = "AKIAIOSFODNN7EXAMPLE"
@@ -47,7 +48,33 @@ MASKED = [
     (f"token {GITHUB}.", "token ghp_***."),
     ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstu", "github_pat_***"),
     (f"slack {SLACK}", "slack xoxb-***"),
-    (f"jwt={JWT}", "jwt=eyJ***"),
+    (f"jwt={JWT}", "jwt=***"),
+    # header names, auth schemes and URL schemes in any case (RFC 9110)
+    ("AUTHORIZATION: Bearer x", "AUTHORIZATION: Bearer ***"),
+    ("authorization: bearer abc123", "authorization: bearer ***"),
+    (f"sent bearer {JWT}", "sent bearer ***"),
+    ("BASIC dXNlcjpwYXNz", "BASIC ***"),
+    ("Basic dXNlcjpwYXNz", "Basic ***"),
+    ("Proxy-Authorization: Basic dXNlcjpwYXNz", "Proxy-Authorization: Basic ***"),
+    ("proxy-authorization: NEGOTIATE YIIBhwYGKwYBBQUC", "proxy-authorization: NEGOTIATE ***"),
+    ("BeArEr 0123456789abcdef", "BeArEr ***"),
+    ("POSTGRESQL://u:p@h/x", "POSTGRESQL://u:***@h/x"),
+    # key=value pairs whose key names a secret: the value is masked, the key stays
+    ("GET /runs?token=abc&x=1", "GET /runs?token=***&x=1"),
+    ("q=1&password=hunter2", "q=1&password=***"),
+    ("client_secret=s3cr3t; scope=read", "client_secret=***; scope=read"),
+    ("api_key = abc123, model=resnet", "api_key = ***, model=resnet"),
+    ("--api-key=abc --epochs=3", "--api-key=*** --epochs=3"),
+    ("PASSWORD=hunter2", "PASSWORD=***"),
+    ('dbPassword="two words"', 'dbPassword="***"'),
+    ("access_token='eyJ.x'", "access_token='***'"),
+    ("{'password': 'hunter 2', 'lr': 0.1}", "{'password': '***', 'lr': 0.1}"),
+    ('{"apiKey": "abc", "model": "resnet"}', '{"apiKey": "***", "model": "resnet"}'),
+    ("{'Auth': 'Bearer abc'}", "{'Auth': 'Bearer ***'}"),
+    ("run_id=7 session_id=xyz", "run_id=7 session_id=***"),
+    # a pair whose key is not secret still has its value masked by shape
+    ("url=POSTGRESQL://u:p@h/x?sslmode=require", "url=POSTGRESQL://u:***@h/x?sslmode=require"),
+    ("{'dsn': 'redis://:pw@cache/0'}", "{'dsn': 'redis://:***@cache/0'}"),
 ]
 
 # near misses: nothing to mask
@@ -71,6 +98,23 @@ CLEAN = [
     "eyJhbGciOiJIUzI1NiJ9 alone",
     "xoxb-",
     "{'authorization': '[REDACTED]'}",  # key redaction's marker stays as it is
+    "password=[REDACTED]",
+    # prose and non-secret keys near the new rules
+    "the token was expired",
+    "password reset requested",
+    "Token: expired, please log in",
+    "max_tokens=512 tokenizer=bpe num_tokens=3",
+    "author=ada authored=yes",
+    "secretary=ada",
+    "basic training",
+    "BASIC STATISTICS",
+    "bearer bonds",
+    "AUTHORIZATION FAILED for ada",
+    "password=",
+    "token = ",
+    "{'token_count': 12}",
+    "it's the password's turn",
+    "ratio=0.5 lr=0.001",
 ]
 
 
@@ -98,10 +142,51 @@ class TestPatterns:
         assert masker.needs_masking(text)
         assert masker.needs_masking(json.dumps({"k": text}))
 
-    @pytest.mark.parametrize("text", ["epoch 3 done", "s3://bucket/key", "max_tokens", ""])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "epoch 3 done",
+            "s3://bucket/key",
+            "max_tokens",
+            "",
+            "the token was expired",
+            "optimizer adamw",
+            "lr=0.1 epochs=3",
+        ],
+    )
     def test_pre_check_is_false_on_clean_text(self, text) -> None:
         """Clean strings do not run the regexes."""
         assert not ValueMasker().needs_masking(text)
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            '{"password":"[REDACTED]","epoch":3}',
+            '{"message":"epoch 3","context":{"optimizer":{"name":"adamw","lr":0.001}}}',
+        ],
+    )
+    def test_json_pre_check_ignores_the_quotes_of_keys(self, line) -> None:
+        """On a JSON line only an escaped quote can open a quoted pair: clean lines stay cheap."""
+        assert not ValueMasker().needs_masking_json(line)
+
+
+class TestKeyValuePairs:
+    def test_the_key_names_of_key_redaction_are_used(self) -> None:
+        """key=value pairs follow the formatter's key names: added ones mask, removed ones not."""
+        masker = ValueMasker(keys=SecretKeys(["ssn"]))
+        assert masker.mask("ssn=123-45-6789 token=abc") == "ssn=*** token=abc"
+        assert masker.needs_masking_json('{"m":"SSN=1"}')
+
+    def test_the_formatter_masks_pairs_with_its_own_keys(self, make_capture) -> None:
+        """JsonFormatter(extra_redact_keys=...) also masks those keys' values in text."""
+        capture = make_capture(JsonFormatter(extra_redact_keys=["ssn"]))
+        capture.logger.info("lookup ssn=123-45-6789 with token=abc, max_tokens=5")
+        assert capture.one()["message"] == "lookup ssn=*** with token=***, max_tokens=5"
+
+    @pytest.mark.parametrize("value", ["abc", "'a b'", '"a b"'])
+    def test_basic_is_not_taken_for_base64(self, value) -> None:
+        """A word after 'Basic' that is no base64 of user:password stays."""
+        assert mask(f"basic {value} done") == f"basic {value} done"
 
     @pytest.mark.parametrize("masked", [masked for _, masked in MASKED])
     def test_masking_is_idempotent(self, masked) -> None:

@@ -119,14 +119,6 @@ class JsonFormatter(logging.Formatter):
                 raise LoggingTypeError(
                     f"JsonFormatter: {name} must be a bool, got {type(flag).__name__}"
                 )
-        masker = ValueMasker(redact_patterns, where="JsonFormatter")
-        masks = redact and redact_values
-        if masker.always and not masks:
-            raise ConfigurationError(
-                "JsonFormatter: redact_patterns given, but value redaction is off "
-                f"(redact={redact}, redact_values={redact_values}); drop one or the other"
-            )
-        self._needs_masking: Callable[[str], bool] | None = masker.needs_masking if masks else None
         self._max_string_length = _check_int(max_string_length, "max_string_length", 1)
         self._max_array_size = _check_int(max_array_size, "max_array_size", 0)
         depth = _check_int(max_depth, "max_depth", 1)
@@ -138,6 +130,17 @@ class JsonFormatter(logging.Formatter):
         # cycles, too-deep nesting and non-str keys to the sanitizer.
         names = [*base, *added] if redact else []
         self._redactor = Redactor(names, max_depth=depth, where="JsonFormatter")
+        # key=value pairs in strings are masked by the same key names
+        masker = ValueMasker(redact_patterns, keys=self._redactor.keys, where="JsonFormatter")
+        masks = redact and redact_values
+        if masker.always and not masks:
+            raise ConfigurationError(
+                "JsonFormatter: redact_patterns given, but value redaction is off "
+                f"(redact={redact}, redact_values={redact_values}); drop one or the other"
+            )
+        self._needs_masking: Callable[[str], bool] | None = (
+            masker.needs_masking_json if masks else None
+        )
         self._sanitizer = Sanitizer(
             self._redactor,
             mask=masker.mask if masks else None,

@@ -153,7 +153,16 @@ class SecretKeys:
         [True, True, False, False]
     """
 
-    __slots__ = ("_cache", "_forms", "_longest", "_mentions", "_names", "_plain", "_vocabulary")
+    __slots__ = (
+        "_cache",
+        "_forms",
+        "_longest",
+        "_mentions",
+        "_names",
+        "_plain",
+        "_vocabulary",
+        "anchors",
+    )
 
     def __init__(self, names: Iterable[str], *, where: str = "SecretKeys") -> None:
         given = list(names)
@@ -170,6 +179,11 @@ class SecretKeys:
         stems = sorted({name[:-1] if name.endswith("y") else name for name in self._names})
         self._mentions = re.compile("|".join(map(re.escape, stems)) or "(?!)").search
         self._forms = frozenset(tuple(self.words(form)) for form in NON_SECRET_FORMS)
+        firsts = {words[0] for words in map(self.words, given) if words}
+        firsts = {word[:-1] if word.endswith("y") else word for word in firsts}
+        self.anchors = tuple(sorted(w for w in firsts if not any(o in w for o in firsts - {w})))
+        """Lower-case words, one of which any text spelling a secret key contains
+        (its first word, or its plural's stem)."""
         self._cache: dict[str, bool] = {}
         self._plain: set[str] = set()
 

@@ -131,13 +131,13 @@ class Redactor:
         {'user': 'ada', 'db': {'dbPassword': '[REDACTED]'}}
     """
 
-    __slots__ = ("_keys", "_max_depth", "_plain", "is_secret")
+    __slots__ = ("_max_depth", "_plain", "is_secret", "keys")
 
     def __init__(self, names: Iterable[str], *, max_depth: int, where: str = "Redactor") -> None:
-        self._keys = SecretKeys(names, where=where)
+        self.keys = SecretKeys(names, where=where)
         self._max_depth = max_depth
-        self.is_secret = self._keys.is_secret
-        self._plain = self._keys.plain  # a live set: keys decided not secret so far
+        self.is_secret = self.keys.is_secret
+        self._plain = self.keys.plain  # a live set: keys decided not secret so far
 
     def redact(self, value: object) -> object:
         """Return ``value`` with secret values replaced, copying only what changes.

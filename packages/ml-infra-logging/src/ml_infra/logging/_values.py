@@ -3,24 +3,35 @@
 Key-based redaction (:mod:`~ml_infra.logging._redaction`) hides ``password=...``;
 this module hides what a value shows by its shape: the password of a URL
 (``postgresql://ml:hunter2@db/x`` -> ``postgresql://ml:***@db/x``), the
-credentials of an ``Authorization`` header, ``Bearer`` and ``Basic`` tokens,
-AWS access key ids, PEM private key blocks, GitHub and Slack tokens and JWTs.
-Only the secret part is replaced by :data:`MASK`, so a reader still sees which
-database or which kind of key was involved.
+credentials of an ``Authorization`` (or ``Proxy-Authorization``) header,
+``Bearer`` and ``Basic`` tokens, AWS access key ids, PEM private key blocks,
+GitHub and Slack tokens, JWTs, and the values of ``key=value`` pairs (and of
+quoted ``'key': 'value'`` pairs) whose key names a secret, as decided by the
+same :class:`~ml_infra.logging._keys.SecretKeys` as key redaction
+(``?token=abc&x=1`` -> ``?token=***&x=1``; ``max_tokens=512`` stays). Header
+names and auth schemes match in any case (RFC 9110), URL schemes too. Only the
+secret part is replaced by :data:`MASK`, so a reader still sees which database
+or which kind of key was involved.
 
 Clean strings cost almost nothing: :meth:`ValueMasker.needs_masking` first looks
-for short fixed substrings every default pattern contains (``://``,
-``Bearer``, ``AKIA``...), and the regexes run only when one is present. The
-default patterns are one precompiled regex; patterns you add run after it, each
-on its own (they keep their own group numbers).
+for short fixed substrings every default pattern contains (``://``, ``AKIA``,
+``eyJ``...), lower-cases the text only when a letter of a case-insensitive
+anchor is present (``b``/``B`` for ``bearer``/``basic``, ``z``/``Z`` for
+``authoriz``, or an ``=`` or quote for ``key=value``), and the regexes run only
+when an anchor is present. The default patterns are one precompiled regex;
+patterns you add run after it, each on its own (they keep their own group
+numbers).
 """
 
 from __future__ import annotations
 
+import binascii
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ml_infra.logging._errors import ConfigurationError, LoggingTypeError
+from ml_infra.logging._keys import SecretKeys
+from ml_infra.logging._redaction import DEFAULT_REDACT_KEYS
 from ml_infra.logging._text import exception_text, safe_repr
 
 __all__ = ["MASK", "ValueMasker"]
@@ -28,6 +39,20 @@ __all__ = ["MASK", "ValueMasker"]
 MASK = "***"
 """What replaces the secret part of a value."""
 
+
+def _value(kind: str) -> str:
+    r"""A key=value pair's value, quoted or bare; key redaction's marker stays.
+
+    Quoted: to the next quote (a repr's ``\'`` too). Bare: to a space, ``&``,
+    ``,``, ``;`` or quote.
+    """
+    return (
+        rf"(?:\\?['\"](?!\[REDACTED\])(?P<s_{kind}q>[^'\"\r\n]+?)\\?['\"]"
+        rf"|(?!\[REDACTED\])(?P<s_{kind}>[^\s&,;'\"]+))"
+    )
+
+
+_SCHEME = r"(?ai:bearer|basic|token|digest|negotiate|apikey)"  # auth schemes, any case
 _TOKEN68 = r"[A-Za-z0-9._~+/-]"  # RFC 7235 token68 (Bearer tokens), then '=' padding
 _B64 = r"[A-Za-z0-9+/]"
 _END = r"(?![A-Za-z0-9._~+/=-])"  # the token ends here (not a prefix of a longer word)
@@ -42,14 +67,17 @@ _DEFAULT = "|".join(
         # scheme://user:password@host, scheme://:password@host (the last '@'
         # before the path: an unencoded '@' in the password stays hidden)
         r"(?<=[A-Za-z0-9+.-])://[^\s:/?#@]*:(?P<s_url>[^\s/?#]+)@",
-        # Authorization: <scheme> <credentials> (header, dict repr, key=value)
-        r"[Aa]uthorization['\"]?[ \t]*[:=][ \t]*['\"]?"
-        r"(?:(?i:bearer|basic|token|digest|negotiate|apikey)[ \t]+)?(?!\[REDACTED\])(?P<s_header>[^\s'\",;]+)",
-        # Bearer/Basic tokens: long, or with a digit (prose like "Bearer tokens" stays)
-        rf"Bearer[ \t]+(?P<s_bearer>(?=[A-Za-z0-9._~+/-]*\d){_TOKEN68}{{6,}}=*"
+        # [Proxy-]Authorization: <scheme> <credentials> (header, dict repr, key=value),
+        # header name and scheme in any case (RFC 9110)
+        r"(?ai:authorization)['\"]?[ \t]*[:=][ \t]*['\"]?"
+        rf"(?:{_SCHEME}[ \t]+)?(?!\[REDACTED\])"
+        r"(?P<s_header>[^\s'\",;]+)",
+        # Bearer tokens: long, or with a digit (prose like "Bearer tokens" stays)
+        rf"(?ai:bearer)[ \t]+(?P<s_bearer>(?=[A-Za-z0-9._~+/-]*\d){_TOKEN68}{{6,}}=*"
         rf"|{_TOKEN68}{{16,}}=*){_END}",
-        rf"Basic[ \t]+(?P<s_basic>(?={_B64}*[\d+/]){_B64}{{6,}}={{0,2}}"
-        rf"|{_B64}{{16,}}={{0,2}}|{_B64}{{4,}}={{1,2}}){_END}",
+        # Basic credentials: base64 of user:password (checked when masking), or
+        # with a digit, '+' or '/', or long ("Basic statistics" stays)
+        rf"(?ai:basic)[ \t]+(?P<s_basic>{_B64}{{4,}}={{0,2}}){_END}",
         # AWS access key ids (long-term AKIA, temporary ASIA): the prefix stays
         _START + r"(?:AKIA|ASIA)(?P<s_aws>[A-Z0-9]{16})(?![A-Za-z0-9])",
         # PEM private keys (RSA, EC, OPENSSH, ENCRYPTED, PGP ... BLOCK); cut ones to the end
@@ -64,21 +92,35 @@ _DEFAULT = "|".join(
         _START + r"(?<!-)eyJ(?P<s_jwt>[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)",
     )
 )
+# key=value (free text, query strings, CLI flags) and 'key': 'value' (reprs, JSON):
+# masked when the key names a secret (decided when masking). A second pass, after
+# the shapes (a pair must not swallow the start of a PEM block or URL).
+_PAIRS = "|".join(
+    (
+        r"(?<![\w.-])-*(?P<k_kv>[A-Za-z_][\w.-]{0,63})[ \t]*=[ \t]*" + _value("kv"),
+        r"(?P<kq_open>\\?['\"])(?P<k_kq>[A-Za-z_][\w .-]{0,63})(?P=kq_open)[ \t]*:[ \t]*"
+        + _value("kq"),
+    )
+)
 _URL_CREDENTIALS = r"://[^\s/?#@]*:[^\s/?#]*@"  # a superset of the URL pattern, also on JSON
 _GITHUB = r"gh[pousr]_|github_pat_"
 
 
-def _mask_default(match: re.Match[str]) -> str:
-    """The match with its secret group (the one that took part) replaced by :data:`MASK`."""
-    for name in match.re.groupindex:
-        if not name.startswith("s_"):
-            continue
-        start, end = match.span(name)
-        if start >= 0:
-            whole = match.group()
-            offset = match.start()
-            return whole[: start - offset] + MASK + whole[end - offset :]
-    return MASK  # pragma: no cover - every alternative has a secret group
+def _is_basic_credential(token: str) -> bool:
+    """Whether a ``Basic`` token is credentials, not a word of prose.
+
+    Credentials: base64 of ``user:password``, or a token with a digit, ``+`` or
+    ``/`` (6+ characters), or a long or padded one.
+    """
+    if len(token) >= 16 or (len(token) >= 6 and any(c in token for c in "+/0123456789")):
+        return True
+    if token.endswith("="):
+        return True
+    try:  # "dXNlcjpwYXNz" is "user:pass": no digit, short, unpadded
+        decoded = binascii.a2b_base64(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return b":" in decoded and decoded.isascii()
 
 
 def _mask_custom(match: re.Match[str]) -> str:
@@ -123,6 +165,8 @@ class ValueMasker:
         patterns: More patterns (str or compiled; a group named ``secret``
             limits the mask to that group, else the whole match is masked).
         defaults: Whether the default patterns apply.
+        keys: Decides which keys of ``key=value`` pairs name secrets (key
+            redaction's, so both agree); the default key names when None.
         where: Who is configuring, for error messages.
 
     Raises:
@@ -138,13 +182,25 @@ class ValueMasker:
         'https://host/path, ada@example.org'
     """
 
-    __slots__ = ("_custom", "_default", "_defaults", "_github", "_url", "always")
+    __slots__ = (
+        "_anchors",
+        "_custom",
+        "_default",
+        "_defaults",
+        "_github",
+        "_is_secret",
+        "_pairs",
+        "_scheme",
+        "_url",
+        "always",
+    )
 
     def __init__(
         self,
         patterns: Iterable[str | re.Pattern[str]] = (),
         *,
         defaults: bool = True,
+        keys: SecretKeys | None = None,
         where: str = "ValueMasker",
     ) -> None:
         if isinstance(patterns, str | bytes | re.Pattern) or not isinstance(patterns, Iterable):
@@ -164,15 +220,20 @@ class ValueMasker:
         self._default = re.compile(_DEFAULT)
         self._url = re.compile(_URL_CREDENTIALS).search
         self._github = re.compile(_GITHUB).search
+        self._pairs = re.compile(_PAIRS)
+        self._scheme = re.compile(_SCHEME + r"[ \t]+(?=\S)").match
+        keys = SecretKeys(DEFAULT_REDACT_KEYS) if keys is None else keys
+        self._is_secret: Callable[[str], bool] = keys.is_secret
+        self._anchors = keys.anchors
         self.always = bool(self._custom)
         """Custom patterns have no cheap pre-check: every string goes through them."""
 
     def needs_masking(self, text: str) -> bool:
-        """Tell whether ``text`` (a string or a JSON line) may hold a secret to mask.
+        """Tell whether ``text`` may hold a secret to mask.
 
         True for any text when custom patterns are set. Else a cheap test of
-        the fixed substrings the default patterns contain; it also holds on
-        JSON-encoded text, whose escapes never hide those substrings.
+        the fixed substrings the default patterns contain (see the module
+        docstring).
 
         Args:
             text: Any string.
@@ -183,15 +244,37 @@ class ValueMasker:
         Example:
             >>> ValueMasker().needs_masking("s3://bucket/key"), ValueMasker().needs_masking("AKIA")
             (False, True)
+            >>> ValueMasker().needs_masking("BEARER x"), ValueMasker().needs_masking("max_tokens=5")
+            (True, True)
         """
-        if self.always:
-            return True
+        return self.always or (self._defaults and self._anchored(text, '"'))
+
+    def needs_masking_json(self, line: str) -> bool:
+        r"""As :meth:`needs_masking`, for JSON-encoded text (a whole line).
+
+        A quote inside a JSON string is escaped (``\"``): only that one, not the
+        quotes around every key and string, can open a quoted ``'key': 'value'``
+        pair, so clean lines stay cheap.
+
+        Args:
+            line: JSON text.
+
+        Returns:
+            False when masking the strings ``line`` encodes would change nothing.
+
+        Example:
+            >>> ValueMasker().needs_masking_json('{"password":"[REDACTED]","epoch":3}')
+            False
+        """
+        return self.always or (self._defaults and self._anchored(line, '\\"'))
+
+    def _anchored(self, text: str, quote: str) -> bool:
+        """The pre-check of the default patterns; ``quote`` opens a quoted key."""
         # One fast single-character scan (memchr) guards each group of substrings.
-        return self._defaults and (
+        if (
             ("@" in text and "://" in text and self._url(text) is not None)
-            or ("B" in text and ("Bearer" in text or "Basic" in text or "-----BEGIN" in text))
+            or ("-----BEGIN" in text)
             or ("A" in text and ("AKIA" in text or "ASIA" in text))
-            or ("z" in text and "uthoriz" in text)
             or ("J" in text and "eyJ" in text)
             or ("x" in text and "xox" in text)
             or (
@@ -199,7 +282,23 @@ class ValueMasker:
                 and ("gh" in text or "github_pat_" in text)
                 and self._github(text) is not None
             )
-        )
+        ):
+            return True
+        # Case-insensitive anchors: lower-case the text only when one may be there.
+        schemes = "b" in text or "B" in text
+        header = "z" in text or "Z" in text
+        if schemes or header:
+            low = text.lower()
+            if (schemes and ("bearer" in low or "basic" in low)) or (header and "authoriz" in low):
+                return True
+        return self._has_pair(text, quote)
+
+    def _has_pair(self, text: str, quote: str) -> bool:
+        """Whether ``text`` may hold a key=value pair whose key names a secret."""
+        if "=" in text or "'" in text or quote in text:
+            low = text.lower()
+            return any(anchor in low for anchor in self._anchors)
+        return False
 
     def mask(self, text: str) -> str:
         """Return ``text`` with every secret part replaced by :data:`MASK`.
@@ -217,7 +316,51 @@ class ValueMasker:
         if not self.needs_masking(text):
             return text
         if self._defaults:
-            text = self._default.sub(_mask_default, text)
+            text = self._default.sub(self._mask_default, text)
+            if self._has_pair(text, '"'):
+                text = self._mask_pairs(text)
         for pattern in self._custom:
             text = pattern.sub(_mask_custom, text)
         return text
+
+    def _mask_default(self, match: re.Match[str]) -> str:
+        """The match with its secret group (the one that took part) masked.
+
+        A ``Basic`` word that is not credentials stays.
+        """
+        whole, offset = match.group(), match.start()
+        for name in match.re.groupindex:
+            if not name.startswith("s_"):
+                continue
+            start, end = match.span(name)
+            if start < 0:
+                continue
+            if name == "s_basic" and not _is_basic_credential(whole[start - offset :]):
+                return whole
+            return whole[: start - offset] + MASK + whole[end - offset :]
+        return MASK  # pragma: no cover - every alternative has a secret group
+
+    def _mask_pairs(self, text: str) -> str:
+        """``text`` with the value of each pair whose key names a secret masked.
+
+        An auth scheme opening a quoted value stays (``'auth': 'Bearer ***'``).
+        After a pair whose key is not secret the search goes on inside its value
+        (``'q': 'token=***'``, a repr inside a repr).
+        """
+        out: list[str] = []
+        pos = 0
+        search, is_secret = self._pairs.search, self._is_secret
+        while (match := search(text, pos)) is not None:
+            kind = "kv" if match.group("k_kv") is not None else "kq"
+            if not is_secret(match.group("k_" + kind)):
+                end = match.end("k_" + kind)
+                out.append(text[pos:end])
+                pos = end
+                continue
+            name = f"s_{kind}q" if match.group(f"s_{kind}q") is not None else f"s_{kind}"
+            start, end = match.span(name)
+            scheme = self._scheme(text, start, end) if name.endswith("q") else None
+            out.append(text[pos:start] + (MASK if scheme is None else scheme.group() + MASK))
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
