@@ -93,6 +93,27 @@ class TestBinaryParity:
         )
         assert all(close(a, b) for a, b in zip(ours_pr, theirs_pr, strict=True))
 
+    def test_drop_intermediate_keeps_sklearns_thresholds_with_weighted_ties(self) -> None:
+        """Tied weighted samples add in input order, as in scikit-learn 1.9, bit for bit.
+
+        drop_intermediate keeps a point unless its second differences are
+        exactly zero; here the false positive weights 0.5 + 0.5 around the
+        threshold 0.2 are collinear in exact arithmetic but not after rounding
+        in scikit-learn's order, so scikit-learn keeps 0.2 (hypothesis found it;
+        summing ties in reversed order dropped it).
+        """
+        scores = np.array([0.8, 0.4, 0, 0, 0, 0.8, 0, 0, 0, 0, 0.4, 0, 1, 1, 0, 0, 0, 0, 0.2])
+        labels = np.zeros(19, dtype=int)
+        labels[1] = 1
+        weights = np.zeros(19)
+        weights[[0, 1, 12, 17, 18]] = 0.5
+        weights[[10, 13]] = 3.0
+        weights[5] = 1e-3
+        ours = roc_curve(scores, labels, sample_weight=weights)
+        theirs = skm.roc_curve(labels, scores, sample_weight=weights)
+        assert ours.thresholds.tolist() == theirs[2].tolist() == [np.inf, 1.0, 0.8, 0.4, 0.2, 0.0]
+        assert all(close(a, b) for a, b in zip(ours, theirs, strict=True))
+
     def test_positive_class_and_string_labels(self) -> None:
         """positive_class picks the class the scores are for; all others are negative."""
         scores = [0.2, 0.9, 0.4, 0.6, 0.1]

@@ -4,9 +4,9 @@ Every ranking metric (ROC and precision-recall curves, ROC AUC, average
 precision), one-shot or accumulated by :class:`ScoreHistogram`, reduces the
 same record: the distinct scores in decreasing order with the weight of the
 positives and negatives scoring at least each of them (:class:`Counts`). The
-one-shot path builds it with one sort (stable for curves, as scikit-learn
-sorts; any order of ties for an area, which only reads totals per distinct
-score); the histogram builds it from its per-score totals. The reductions
+one-shot path builds it with one sort (stable for curves, ties in input
+order as scikit-learn sorts; any order of ties for an area, which only reads
+totals per distinct score); the histogram builds it from its per-score totals. The reductions
 follow scikit-learn 1.9's formulas.
 """
 
@@ -83,8 +83,11 @@ def counts_at_thresholds(
         scores: Validated finite scores.
         positive: Which samples are positive.
         weights: Validated weights, or None.
-        stable: Keep ties in a fixed order (reversed input order), so
-            curves do not depend on the sort algorithm. An area needs only the
+        stable: Keep tied samples in input order, as scikit-learn 1.9 sorts
+            (``argsort(stable=True, descending=True)``): the weighted running
+            sums then add in scikit-learn's order, bit for bit, so
+            ``drop_intermediate`` (which tests those sums for exact
+            collinearity) keeps the same thresholds. An area needs only the
             totals per distinct score: ``False`` lets numpy's fastest (SIMD)
             sort run; the counts differ in the last bits of weighted sums at most.
 
@@ -104,7 +107,8 @@ def counts_at_thresholds(
     if n == 0:
         empty = np.empty(0, dtype=np.float64)
         return Counts(empty, empty, empty)
-    order = np.argsort(scores, kind="stable" if stable else None)[::-1]
+    # stable: ties in input order (scikit-learn 1.9's stable descending argsort)
+    order = np.argsort(-scores, kind="stable") if stable else np.argsort(scores)[::-1]
     ordered = scores[order]
     ends = np.flatnonzero(ordered[1:] != ordered[:-1])
     ends = np.append(ends, n - 1)
