@@ -259,7 +259,7 @@ def _validate_columns(
     found: dict[Hashable, tuple[list[int], int, int]] = {}
     for p, name in enumerate(table.keys):
         # A column's own problems (strings, bools) name the column first.
-        result = _outside(table.column(p), lo, hi, inclusive, f"{func}: column {safe_repr(name)}")
+        result = _outside(table.column(p), lo, hi, inclusive, f"{func}: {table.label(p)}")
         if result is not None:
             found[name] = result
     if not found:

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from ml_infra.preprocessing._errors import DataShapeError, ParameterError, StateError, format_labels
 from ml_infra.preprocessing._state import check_counts, json_names, mapping
-from ml_infra.preprocessing._tables import Matrix, Table, repeated
-from ml_infra.preprocessing._text import describe, safe_repr
+from ml_infra.preprocessing._tables import Matrix, Table, column_label, repeated
+from ml_infra.preprocessing._text import describe
 
 __all__ = [
     "Layout",
@@ -153,10 +153,7 @@ class Layout:
 
     def label(self, k: int) -> str:
         """Name fitted column ``k`` in a message."""
-        position = self.fitted[k]
-        if self.names is None:
-            return f"column {position}"
-        return f"column {safe_repr(self.names[position])}"
+        return column_label(self.names, self.fitted[k])
 
 
 class Read(NamedTuple):

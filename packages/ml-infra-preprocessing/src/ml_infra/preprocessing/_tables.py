@@ -32,6 +32,7 @@ from ml_infra.preprocessing._errors import (
     PreprocessingError,
 )
 from ml_infra.preprocessing._inputs import Column1D
+from ml_infra.preprocessing._interop import from_library
 from ml_infra.preprocessing._numeric import as_float_array
 from ml_infra.preprocessing._scalars import is_extended
 from ml_infra.preprocessing._text import safe_repr, type_name
@@ -39,6 +40,7 @@ from ml_infra.preprocessing._text import safe_repr, type_name
 __all__ = [
     "Matrix",
     "Table",
+    "column_label",
     "read_input",
     "read_table",
     "rebuild",
@@ -83,9 +85,7 @@ class Table:
 
     def label(self, position: int) -> str:
         """Name column ``position`` in a message: ``column 'age'`` or ``column 3``."""
-        if self.names is None:
-            return f"column {position}"
-        return f"column {safe_repr(self.names[position])}"
+        return column_label(self.names, position)
 
     def rows(self, positions: list[int]) -> list[Any]:
         """Name the rows at ``positions``: index labels for pandas, else the positions.
@@ -111,6 +111,18 @@ class Table:
         if self.kind == "polars":
             return self.data.get_column(self.names[position])  # type: ignore[index]
         return self.data[:, position]
+
+
+def column_label(names: tuple[Hashable, ...] | None, position: int) -> str:
+    """Name a column in a message: ``column 'age'`` (by its label) or ``column 3`` (unnamed).
+
+    Example:
+        >>> column_label(("age",), 0), column_label(None, 3)
+        ("column 'age'", 'column 3')
+    """
+    if names is None:
+        return f"column {position}"
+    return f"column {safe_repr(names[position])}"
 
 
 def repeated(names: tuple[Hashable, ...]) -> list[Hashable]:
@@ -165,8 +177,8 @@ def read_table(data: object, func: str) -> Table | None:
     if pd is not None and isinstance(data, pd.DataFrame):
         names = tuple(data.columns.tolist())
         return Table(data, "pandas", names, len(names), data.index)
-    pl = sys.modules.get("polars")
-    if pl is not None and isinstance(data, pl.DataFrame):
+    library = from_library(data)  # polars, as for its 1-D Series (_interop)
+    if library is not None and library.__name__ == "polars" and isinstance(data, library.DataFrame):
         names = tuple(data.columns)  # polars names are unique strings
         return Table(data, "polars", names, len(names))
     return None
