@@ -158,8 +158,63 @@ def _compile(pattern: object, where: str) -> re.Pattern[str]:
     return compiled
 
 
+def _always(text: str) -> bool:
+    """Custom patterns: every string may hold a secret."""
+    return True
+
+
+def _never(text: str) -> bool:
+    """No default patterns and no custom ones: nothing to mask."""
+    return False
+
+
+def _pre_check(
+    url: Callable[[str], object],
+    github: Callable[[str], object],
+    anchors: tuple[str, ...],
+    quote: str,
+) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    r"""The default patterns' pre-check and its pair test, specialised once.
+
+    ``quote`` is what may open a quoted key: ``"`` in plain text, ``\"`` in JSON.
+    """
+
+    def has_pair(text: str) -> bool:
+        """Whether ``text`` may hold a key=value pair whose key names a secret."""
+        if "=" in text or "'" in text or quote in text:
+            low = text.lower()
+            return any(anchor in low for anchor in anchors)
+        return False
+
+    def check(text: str) -> bool:
+        # One fast single-character scan (memchr) guards each group of substrings.
+        upper_b = "B" in text
+        if (
+            ("@" in text and "://" in text and url(text) is not None)
+            or (upper_b and "-----BEGIN" in text)
+            or ("A" in text and ("AKIA" in text or "ASIA" in text))
+            or ("J" in text and "eyJ" in text)
+            or ("x" in text and "xox" in text)
+            or (
+                "_" in text and ("gh" in text or "github_pat_" in text) and github(text) is not None
+            )
+        ):
+            return True
+        # Case-insensitive anchors: lower-case the text only when one may be there
+        # (str.lower() costs less than any case-insensitive search or scan).
+        schemes = upper_b or "b" in text
+        header = "z" in text or "Z" in text
+        if schemes or header:
+            low = text.lower()
+            if (schemes and ("bearer" in low or "basic" in low)) or (header and "authoriz" in low):
+                return True
+        return ("=" in text or "'" in text or quote in text) and has_pair(text)
+
+    return check, has_pair
+
+
 class ValueMasker:
-    """Masks secrets inside strings (see the module docstring).
+    r"""Masks secrets inside strings (see the module docstring).
 
     Args:
         patterns: More patterns (str or compiled; a group named ``secret``
@@ -174,8 +229,21 @@ class ValueMasker:
             a str or compiled str pattern.
         ConfigurationError: An entry does not compile or matches the empty string.
 
+    Attributes:
+        needs_masking: ``needs_masking(text)`` is False when :meth:`mask` would
+            certainly leave ``text`` unchanged: a cheap test of the fixed
+            substrings the default patterns contain (see the module
+            docstring); True for any text with custom patterns.
+        needs_masking_json: The same for JSON text (a whole line): a quote
+            inside a JSON string is escaped (``\"``), and only that one, not the
+            quotes around every key and string, can open a quoted pair.
+
     Example:
         >>> masker = ValueMasker()
+        >>> masker.needs_masking("s3://bucket/key"), masker.needs_masking("BEARER x")
+        (False, True)
+        >>> masker.needs_masking_json('{"password":"[REDACTED]","epoch":3}')
+        False
         >>> masker.mask("postgresql://ml:hunter2@db/x and Bearer eyJhbGciOiJIUzI1NiJ9")
         'postgresql://ml:***@db/x and Bearer ***'
         >>> masker.mask("https://host/path, ada@example.org")
@@ -187,12 +255,13 @@ class ValueMasker:
         "_custom",
         "_default",
         "_defaults",
-        "_github",
+        "_has_pair",
         "_is_secret",
         "_pairs",
         "_scheme",
-        "_url",
         "always",
+        "needs_masking",
+        "needs_masking_json",
     )
 
     def __init__(
@@ -218,8 +287,8 @@ class ValueMasker:
         self._custom = tuple(_compile(pattern, where) for pattern in given)
         self._defaults = defaults
         self._default = re.compile(_DEFAULT)
-        self._url = re.compile(_URL_CREDENTIALS).search
-        self._github = re.compile(_GITHUB).search
+        url = re.compile(_URL_CREDENTIALS).search
+        github = re.compile(_GITHUB).search
         self._pairs = re.compile(_PAIRS)
         self._scheme = re.compile(_SCHEME + r"[ \t]+(?=\S)").match
         keys = SecretKeys(DEFAULT_REDACT_KEYS) if keys is None else keys
@@ -227,78 +296,14 @@ class ValueMasker:
         self._anchors = keys.anchors
         self.always = bool(self._custom)
         """Custom patterns have no cheap pre-check: every string goes through them."""
-
-    def needs_masking(self, text: str) -> bool:
-        """Tell whether ``text`` may hold a secret to mask.
-
-        True for any text when custom patterns are set. Else a cheap test of
-        the fixed substrings the default patterns contain (see the module
-        docstring).
-
-        Args:
-            text: Any string.
-
-        Returns:
-            False when :meth:`mask` would certainly leave ``text`` unchanged.
-
-        Example:
-            >>> ValueMasker().needs_masking("s3://bucket/key"), ValueMasker().needs_masking("AKIA")
-            (False, True)
-            >>> ValueMasker().needs_masking("BEARER x"), ValueMasker().needs_masking("max_tokens=5")
-            (True, True)
-        """
-        return self.always or (self._defaults and self._anchored(text, '"'))
-
-    def needs_masking_json(self, line: str) -> bool:
-        r"""As :meth:`needs_masking`, for JSON-encoded text (a whole line).
-
-        A quote inside a JSON string is escaped (``\"``): only that one, not the
-        quotes around every key and string, can open a quoted ``'key': 'value'``
-        pair, so clean lines stay cheap.
-
-        Args:
-            line: JSON text.
-
-        Returns:
-            False when masking the strings ``line`` encodes would change nothing.
-
-        Example:
-            >>> ValueMasker().needs_masking_json('{"password":"[REDACTED]","epoch":3}')
-            False
-        """
-        return self.always or (self._defaults and self._anchored(line, '\\"'))
-
-    def _anchored(self, text: str, quote: str) -> bool:
-        """The pre-check of the default patterns; ``quote`` opens a quoted key."""
-        # One fast single-character scan (memchr) guards each group of substrings.
-        if (
-            ("@" in text and "://" in text and self._url(text) is not None)
-            or ("-----BEGIN" in text)
-            or ("A" in text and ("AKIA" in text or "ASIA" in text))
-            or ("J" in text and "eyJ" in text)
-            or ("x" in text and "xox" in text)
-            or (
-                "_" in text
-                and ("gh" in text or "github_pat_" in text)
-                and self._github(text) is not None
-            )
-        ):
-            return True
-        # Case-insensitive anchors: lower-case the text only when one may be there.
-        schemes = "b" in text or "B" in text
-        header = "z" in text or "Z" in text
-        if schemes or header:
-            low = text.lower()
-            if (schemes and ("bearer" in low or "basic" in low)) or (header and "authoriz" in low):
-                return True
-        return self._has_pair(text, quote)
-
-    def _has_pair(self, text: str, quote: str) -> bool:
-        """Whether ``text`` may hold a key=value pair whose key names a secret."""
-        if "=" in text or "'" in text or quote in text:
-            low = text.lower()
-            return any(anchor in low for anchor in self._anchors)
-        return False
+        check, self._has_pair = _pre_check(url, github, self._anchors, '"')
+        check_json, _ = _pre_check(url, github, self._anchors, '\\"')
+        if self.always or not defaults:
+            check = check_json = _always if self.always else _never
+        self.needs_masking: Callable[[str], bool] = check
+        """Whether a string may hold a secret (False: :meth:`mask` changes nothing)."""
+        self.needs_masking_json: Callable[[str], bool] = check_json
+        """As ``needs_masking``, for JSON text: only an escaped quote opens a quoted key."""
 
     def mask(self, text: str) -> str:
         """Return ``text`` with every secret part replaced by :data:`MASK`.
@@ -317,7 +322,7 @@ class ValueMasker:
             return text
         if self._defaults:
             text = self._default.sub(self._mask_default, text)
-            if self._has_pair(text, '"'):
+            if self._has_pair(text):
                 text = self._mask_pairs(text)
         for pattern in self._custom:
             text = pattern.sub(_mask_custom, text)
