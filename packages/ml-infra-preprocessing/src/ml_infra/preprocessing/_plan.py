@@ -10,9 +10,9 @@ from ml_infra.preprocessing._errors import PreprocessingError
 from ml_infra.preprocessing._statistics import Vector, blocks
 from ml_infra.preprocessing._tables import Matrix
 
-__all__ = ["Plan", "Problem", "run"]
+__all__ = ["SMALL", "Plan", "Problem", "run"]
 
-_SMALL = 1 << 16  # below this many values, one plain NumPy expression is fastest
+SMALL = 1 << 16  # below this many values, one plain NumPy expression is fastest
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def run(step: Callable[[Matrix, Matrix], None], x: Matrix, out: Matrix) -> None:
         >>> x.tolist()
         [[0.5, 0.5], [0.5, 0.5]]
     """
-    if x.size < _SMALL:
+    if x.size < SMALL:
         step(x, out)
     else:
         blocks(x, lambda rows: step(x[rows], out[rows]))
