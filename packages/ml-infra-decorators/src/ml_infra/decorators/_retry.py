@@ -8,6 +8,8 @@ after a first failure happens in ``_attempts``.
 from __future__ import annotations
 
 from ml_infra.decorators import _attempts
+from ml_infra.decorators._attempts import RetryPolicy
+from ml_infra.decorators._events import operation_of
 from ml_infra.decorators._parameters import (
     validate_callable,
     validate_exceptions,
@@ -15,8 +17,6 @@ from ml_infra.decorators._parameters import (
     validate_max_attempts,
     validate_number,
 )
-from ml_infra.decorators._attempts import RetryPolicy
-from ml_infra.decorators._events import operation_of
 from ml_infra.decorators._targets import (
     is_async_callable,
     through_method_descriptors,

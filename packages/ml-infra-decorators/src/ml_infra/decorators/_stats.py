@@ -7,8 +7,8 @@ import threading
 from collections import deque
 from itertools import repeat, starmap
 
-from ml_infra.decorators._parameters import as_text
 from ml_infra.decorators._errors import InvalidArgumentTypeError, UnknownTimerError
+from ml_infra.decorators._parameters import as_text
 from ml_infra.decorators._text import describe, safe_repr
 
 TYPE_CHECKING = False  # typing is not imported at run time (import cost)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from types import TracebackType
 
-from ml_infra.decorators._parameters import validate_max_attempts
 from ml_infra.decorators._errors import InvalidArgumentTypeError
+from ml_infra.decorators._parameters import validate_max_attempts
 from ml_infra.decorators._text import describe
 
 __all__ = ["TestingMode", "is_testing", "set_testing", "testing_attempt_cap"]

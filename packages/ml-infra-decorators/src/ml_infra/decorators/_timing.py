@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 from time import perf_counter
 
-from ml_infra.decorators._parameters import as_text, has_log_method
 from ml_infra.decorators._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ml_infra.decorators._events import emit, operation_of
+from ml_infra.decorators._parameters import as_text, has_log_method
 from ml_infra.decorators._stats import accumulator
 from ml_infra.decorators._targets import (
     is_async_callable,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 
 from ml_infra.decorators import _attempts
-from ml_infra.decorators._parameters import is_never_retried
 from ml_infra.decorators._attempts import RetryPolicy, RetryRun
+from ml_infra.decorators._parameters import is_never_retried
 
 TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:

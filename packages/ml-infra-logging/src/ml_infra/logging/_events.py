@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 import logging
 
-from ml_infra.logging._parameters import check_stacklevel
 from ml_infra.logging._errors import LoggingTypeError, LoggingValueError
 from ml_infra.logging._levels import resolve_level
 from ml_infra.logging._logger import StructuredLogger
+from ml_infra.logging._parameters import check_stacklevel
 from ml_infra.logging._record import FIELDS_ATTR
 
 __all__ = ["MLEvent", "log_ml_event"]

@@ -6,9 +6,9 @@ import logging
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 
-from ml_infra.logging._parameters import check_stacklevel, merge_extra, truth
 from ml_infra.logging._errors import LoggingTypeError
 from ml_infra.logging._levels import resolve_level
+from ml_infra.logging._parameters import check_stacklevel, merge_extra, truth
 from ml_infra.logging._record import FIELDS_ATTR
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (import time)
