@@ -25,7 +25,6 @@ numbers).
 
 from __future__ import annotations
 
-import binascii
 import re
 from collections.abc import Callable, Iterable
 
@@ -116,6 +115,8 @@ def _is_basic_credential(token: str) -> bool:
         return True
     if token.endswith("="):
         return True
+    import binascii  # rarely needed: not imported at start-up (import time)
+
     try:  # "dXNlcjpwYXNz" is "user:pass": no digit, short, unpadded
         decoded = binascii.a2b_base64(token + "=" * (-len(token) % 4))
     except (binascii.Error, ValueError):
