@@ -113,6 +113,26 @@ class TestScoreParity:
             assert compat.f1_score([0, 0], [0, 0]) == 0.0
         assert compat.recall_score([0, 0], [0, 0], zero_division=1.0) == 1.0
 
+    @pytest.mark.parametrize(
+        ("y_true", "y_pred", "pos_label"),
+        [
+            ([0, 1, 1, 0], [1, 1, 0, 0], 1),
+            ([0, 1, 1, 0], [1, 1, 0, 0], 0),
+            ([True, False, True], [True, True, False], True),
+            (np.array([0, 1, 1], dtype=np.uint8), np.array([1, 0, 1], dtype=np.uint8), 1),
+            ([0, 0, 0], [0, 0, 0], 1),
+            ([0, 1, 1], [0, 1, 1], 2),
+            ([-1, 0, 1], [0, 0, 1], 1),
+            ([0, 1, 1], [0, 1, 2**40], 1),
+            ([-1, 1, 1], [1, -1, 1], 1),
+        ],
+    )
+    def test_binary_rule_shortcut_for_zeros_and_ones(
+        self, y_true: Any, y_pred: Any, pos_label: object
+    ) -> None:
+        """0/1 and bool data pass the two-class rule by a max; others, or absent pos_label, as sklearn."""
+        _assert_parity("f1_score", y_true, y_pred, pos_label=pos_label, zero_division=0.0)
+
     def test_multiclass_with_binary_average_raises(self) -> None:
         """Three classes with average='binary' raise a ValueError naming the fix."""
         with pytest.raises(

@@ -5,9 +5,9 @@ scikit-learn accepts for ``average``, and its *binary target* rule: with
 ``average="binary"`` the data must hold at most two classes (else ValueError),
 and a ``pos_label`` absent from data of two classes is an error while absent
 from single-class data it scores the ``zero_division`` value. Each check
-costs O(1) beyond what the native path computes, but the binary rule, which
-needs one comparison and count per array to prove that at most two classes
-occur.
+costs O(1) beyond what the native path computes, but the binary rule: for 0/1
+(and bool) labels one max per array proves that at most two classes occur;
+other labels need one comparison per class and array.
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ def binary_masks(
         [[False, False], [False, False]]
     """
     predicted, actual = matches(predictions, pos_label), matches(labels, pos_label)
+    if (predicted.any() or actual.any()) and _zeros_and_ones(predictions, labels):
+        return predicted, actual
     others: list[Any] = []
     for other in (*_others(predictions, predicted, func), *_others(labels, actual, func)):
         if not any(other == seen for seen in others):
@@ -115,6 +117,23 @@ def binary_masks(
             f"{format_list(classes)}; pass one of them as pos_label"
         )
     return predicted, actual
+
+
+def _zeros_and_ones(predictions: npt.NDArray[Any], labels: npt.NDArray[Any]) -> bool:
+    """Whether both arrays hold only 0 and 1 (or bools): then at most two classes occur.
+
+    One max per integer array over its bits read as unsigned (a negative
+    integer reads as huge), writing no mask: the cheapest pass numpy has over
+    the values. Other labels (``{-1, 1}``, strings, floats) return False and
+    take the exact check.
+    """
+    for values in (predictions, labels):
+        kind = values.dtype.kind
+        if kind == "b":
+            continue
+        if kind not in "iu" or values.view(f"u{values.itemsize}").max() > 1:
+            return False
+    return True
 
 
 def _others(values: npt.NDArray[Any], positive: npt.NDArray[np.bool_], func: str) -> list[Any]:
