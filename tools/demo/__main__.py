@@ -5,8 +5,8 @@ package index on loopback (pypiserver, a free port, uploads behind a throwaway
 credential), creates a fresh virtualenv, installs ``ml-infra-metrics~=0.1`` from
 that index with the ``ml-infra-*`` names resolved only there (the
 dependency-confusion guard of tools/demo/_install.py), shows that only metrics
-and preprocessing (plus numpy) were installed, runs the metrics README's quick
-start there, prints a summary table, and always shuts the index down.
+and preprocessing (plus numpy) were installed, runs the metrics README's examples
+that need nothing else there, prints a summary table, and always shuts the index down.
 """
 
 from __future__ import annotations
@@ -40,6 +40,25 @@ print("accuracy:", accuracy(y_true, y_pred))
 print("f1_score:", f1_score(y_true, y_pred))
 """
 PYTHON_BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+IMPORTED = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.MULTILINE)
+# What `pip install ml-infra-metrics~=0.1` brings, besides the standard library.
+INSTALLED_MODULES = {"ml_infra", "numpy"}
+
+
+def needs_only_installed(block: str) -> bool:
+    """Whether a README block imports nothing beyond metrics' own install and the stdlib.
+
+    The README also shows the optional integrations (pandas, torch, dask, ...),
+    which a user of the bare requirement does not have.
+
+    Example:
+        >>> needs_only_installed("import math\nfrom ml_infra.metrics import f1_score")
+        True
+        >>> needs_only_installed("import dask.array as da")
+        False
+    """
+    allowed = INSTALLED_MODULES | set(sys.stdlib_module_names)
+    return all(name in allowed for name in IMPORTED.findall(block))
 
 
 def release(*args: str, env: dict[str, str] | None = None) -> None:
@@ -50,9 +69,13 @@ def release(*args: str, env: dict[str, str] | None = None) -> None:
 
 
 def usage_example() -> tuple[str, str]:
-    """The python blocks of the metrics README (run in order), or the fallback."""
+    """The metrics README's python blocks that need only what was installed, or the fallback."""
     readme = ROOT / "packages" / "ml-infra-metrics" / "README.md"
-    blocks = PYTHON_BLOCK.findall(readme.read_text(encoding="utf-8"))
+    blocks = [
+        block
+        for block in PYTHON_BLOCK.findall(readme.read_text(encoding="utf-8"))
+        if needs_only_installed(block)
+    ]
     if blocks:
         return "\n".join(blocks), "packages/ml-infra-metrics/README.md"
     return FALLBACK_EXAMPLE, "tools/demo fallback example"
