@@ -199,8 +199,14 @@ class Fitted(Documented[S]):
             state = self._merge_states(self._state, state)
         return self._set(read.layout, state)
 
+    def _planned(self) -> Plan | None:
+        """The fitted state's plan, made on first use after ``partial_fit`` or a merge."""
+        if self._plan is None and self._state is not None:
+            self._plan = self._make_plan(self._state, self._layout)  # type: ignore[arg-type]
+        return self._plan
+
     def _ready(self, func: str) -> Plan:
-        plan = self._plan
+        plan = self._planned()
         if plan is None:
             name = type(self).__name__
             raise NotFittedError(f"{func}: this {name} is not fitted yet; call fit first")
@@ -344,9 +350,11 @@ class Fitted(Documented[S]):
         return type(self)(**self._params())
 
     def _set(self, layout: Layout, state: S, plan: Plan | None = None) -> Any:
-        """Install a fitted state (its plan made here unless given); returns the object."""
-        self._layout, self._state = layout, state
-        self._plan = self._make_plan(state, layout) if plan is None else plan
+        """Install a fitted state (its plan, unless given, is made on first use); returns the object.
+
+        ``partial_fit`` over many batches thus makes one plan, not one per batch.
+        """
+        self._layout, self._state, self._plan = layout, state, plan
         # The serving path's one check: every column, in fitted order, is transformed.
         every = layout.fitted == tuple(range(layout.count))
         self._width = layout.count if every else -1

@@ -176,7 +176,7 @@ class StandardScaler(_Scaler[Moments]):
     def scale_(self) -> Vector:
         """What each column is divided by: its standard deviation (1 for a constant column)."""
         self._fitted_state("scale_")
-        return self._plan.divisor.copy()  # type: ignore[union-attr]
+        return self._planned().divisor.copy()  # type: ignore[union-attr]
 
 
 class MinMaxScaler(_Scaler[Extremes]):
@@ -278,7 +278,7 @@ class MinMaxScaler(_Scaler[Extremes]):
         """scikit-learn's per-column factor: ``(max - min of feature_range) / range`` (range 1 if constant)."""
         self._fitted_state("scale_")
         low, high = self.feature_range
-        return (high - low) / self._plan.divisor  # type: ignore[union-attr]
+        return (high - low) / self._planned().divisor  # type: ignore[union-attr]
 
     @property
     def min_(self) -> Vector:

@@ -17,6 +17,7 @@ threads.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -42,19 +43,30 @@ __all__ = [
     "column_reduce",
     "empty_error",
     "row_block",
+    "shift",
 ]
 
 Vector = npt.NDArray[np.float64]
 Counts = npt.NDArray[np.int64]
 T = TypeVar("T")
 
-_BLOCK = 1 << 15  # elements per block: 256 KiB of float64, cache-resident
+_BLOCK = 1 << 17  # elements per block: 1 MiB of float64, within a core's L2 cache
 _REFERENCE_ROWS = 64  # rows whose mean is the origin of the block offsets
+_LINE = 4096  # elements per joined row: long inner loops for numpy
+
+
+def _joined(width: int) -> int:
+    """How many rows of ``width`` columns make one long row of about ``_LINE`` elements."""
+    return max(1, _LINE // max(1, width))
 
 
 def row_block(x: Matrix) -> int:
-    """Rows per cache-sized block of ``x``."""
-    return max(1, _BLOCK // max(1, int(x.shape[1])))
+    """Rows per cache-sized block of ``x``: whole joined rows, blocks of about equal size."""
+    width = max(1, int(x.shape[1]))
+    k = _joined(width)
+    most = max(k, _BLOCK // width // k * k)
+    n_blocks = max(1, -(-int(x.shape[0]) // most))
+    return min(most, -(-int(x.shape[0]) // (n_blocks * k)) * k)
 
 
 def column_reduce(ufunc: np.ufunc, x: Matrix) -> Vector:
@@ -68,7 +80,7 @@ def column_reduce(ufunc: np.ufunc, x: Matrix) -> Vector:
         [6.0, 9.0]
     """
     rows, width = x.shape
-    k = max(1, 4096 // max(1, width))
+    k = _joined(width)
     whole = rows // k * k
     if whole == 0 or not x.flags.c_contiguous:
         return ufunc.reduce(x, axis=0)  # type: ignore[no-any-return]
@@ -78,6 +90,48 @@ def column_reduce(ufunc: np.ufunc, x: Matrix) -> Vector:
     if whole < rows:
         result = ufunc(result, ufunc.reduce(x[whole:], axis=0))
     return result  # type: ignore[no-any-return]
+
+
+def shift(x: Matrix, centre: Vector, out: Matrix) -> Matrix:
+    """``x - centre`` per column, written to ``out`` (same shape; may be ``x`` itself).
+
+    Broadcasting a row of ``w`` values runs one ``w``-long loop per row; rows
+    joined ``k`` at a time, against the centre repeated ``k`` times, run one
+    long loop per ``k`` rows instead (about 3x faster for 20 columns).
+
+    Example:
+        >>> shift(np.ones((2, 2)), np.array([1.0, 2.0]), np.empty((2, 2))).tolist()
+        [[0.0, -1.0], [0.0, -1.0]]
+    """
+    rows, width = x.shape
+    k = _joined(width)
+    whole = rows // k * k
+    if k == 1 or whole == 0 or not (x.flags.c_contiguous and out.flags.c_contiguous):
+        return np.subtract(x, centre, out=out)
+    line = (-1, k * width)
+    np.subtract(x[:whole].reshape(line), np.tile(centre, k), out=out[:whole].reshape(line))
+    if whole < rows:
+        np.subtract(x[whole:], centre, out=out[whole:])
+    return out
+
+
+_THREAD = threading.local()
+
+
+def _scratch(rows: int, width: int) -> Matrix:
+    """A float64 work buffer of ``(rows, width)`` for this thread, kept for its next block.
+
+    Reusing it spares the kernel handing out (and zeroing) fresh pages for every
+    block and batch, which costs as much as the arithmetic on small batches.
+    At most two blocks' worth is kept per thread.
+    """
+    size = rows * width
+    buffer: Vector | None = getattr(_THREAD, "buffer", None)
+    if buffer is None or buffer.size < size:
+        buffer = np.empty(size)
+        if size <= 2 * _BLOCK:
+            _THREAD.buffer = buffer
+    return buffer[:size].reshape(rows, width)
 
 
 def blocks(x: Matrix, work: Callable[[slice], T]) -> list[T]:
@@ -111,6 +165,10 @@ def _chan(
 ) -> tuple[Counts, Vector, Vector]:
     """The pairwise update: count, mean and M2 of the union of two summaries."""
     n = n_a + n_b
+    if n_a.all() and n_b.all():  # the usual case: no empty column on either side
+        share = n_b / n
+        delta = mean_b - mean_a
+        return n, mean_a + delta * share, m2_a + m2_b + delta * delta * n_a * share
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(n > 0, n_b / np.maximum(n, 1), 0.0)
         delta = mean_b - mean_a
@@ -161,8 +219,7 @@ class Moments:
                 m2 = np.nansum(np.square(d, out=d), axis=0) - c * c / n
                 mean = mean + c / n
             return cls(n, np.where(n > 0, mean, 0.0), np.where(n > 0, np.maximum(m2, 0.0), 0.0))
-        count = x.shape[0]
-
+        count, width = x.shape
         with np.errstate(over="ignore", invalid="ignore"):
             # Offsets from a reference (the mean of the first rows) stay small, so
             # the blocks' means and their spread keep full precision even when the
@@ -172,26 +229,28 @@ class Moments:
 
             def block(rows: slice) -> tuple[int, Vector, Vector]:
                 # Corrected two-pass inside one cache-resident block: memory is read once.
-                d = x[rows] - reference
-                k = d.shape[0]
+                part = x[rows]
+                k = part.shape[0]
+                d = shift(part, reference, _scratch(k, width))
                 offset = column_reduce(np.add, d) / k
-                d -= offset
+                shift(d, offset, d)
                 c = column_reduce(np.add, d)
                 return k, offset + c / k, column_reduce(np.add, np.square(d, out=d)) - c * c / k
 
             parts = blocks(x, block)
-            # The blocks combined at once (the parallel form of Chan's update):
-            # M2 = the blocks' M2 summed + sum of n_b * (mean_b - mean)^2.
-            sizes = np.array([k for k, _, _ in parts], dtype=np.float64)[:, None]
-            offsets = np.stack([m for _, m, _ in parts])
-            offset = column_reduce(np.add, sizes * offsets) / count
-            spread = offsets - offset
-            m2 = column_reduce(np.add, np.stack([q for _, _, q in parts])) + column_reduce(
-                np.add, sizes * spread * spread
-            )
-        return cls(
-            np.full(x.shape[1], count, dtype=np.int64), reference + offset, np.maximum(m2, 0.0)
-        )
+            if len(parts) == 1:
+                _, offset, m2 = parts[0]
+            else:
+                # The blocks combined at once (the parallel form of Chan's update):
+                # M2 = the blocks' M2 summed + sum of n_b * (mean_b - mean)^2.
+                sizes = np.array([k for k, _, _ in parts], dtype=np.float64)[:, None]
+                offsets = np.stack([m for _, m, _ in parts])
+                offset = column_reduce(np.add, sizes * offsets) / count
+                spread = offsets - offset
+                m2 = column_reduce(np.add, np.stack([q for _, _, q in parts])) + column_reduce(
+                    np.add, sizes * spread * spread
+                )
+        return cls(np.full(width, count, dtype=np.int64), reference + offset, np.maximum(m2, 0.0))
 
     def parts(self) -> tuple[Counts, Vector, Vector]:
         """``(n, mean, m2)``."""
