@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
 import pytest
-from ml_infra.preprocessing._statistics import Moments, blocks, row_block, shift
+from ml_infra.preprocessing import _statistics as statistics
+from ml_infra.preprocessing._statistics import Moments
 
 
 def _reference(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -66,31 +66,42 @@ class TestMoments:
             np.testing.assert_array_equal(a, b)
 
 
-class TestBlocks:
-    @pytest.mark.parametrize("rows", [1, 204, 10_000, 13_057])
-    def test_blocks_cover_every_row_once_in_order(self, rows):
-        """Blocks are about equal, whole joined rows (but the last) and cover the array."""
-        x = np.zeros((rows, 20))
-        slices = blocks(x, lambda s: s)
-        assert slices[0].start == 0
-        assert all(a.stop == b.start for a, b in itertools.pairwise(slices))
-        assert min(slices[-1].stop, rows) == rows
-        size = row_block(x)
-        assert size % 204 == 0 or size >= rows
-        assert all(s.stop - s.start == size for s in slices[:-1])
+class TestFastMoments:
+    def test_fast_path_equals_corrected_two_pass(self, monkeypatch):
+        """The one-read BLAS sums agree with the corrected two-pass on ordinary data."""
+        x = np.random.default_rng(4).normal(40.0, 12.0, (30_000, 20))
+        fast = Moments.of(x, omit=False)
+        monkeypatch.setattr(statistics, "_CONDITION", 0.0)  # every block takes the two-pass
+        exact = Moments.of(x, omit=False)
+        np.testing.assert_allclose(fast.mean, exact.mean, rtol=1e-15)
+        np.testing.assert_allclose(fast.m2, exact.m2, rtol=1e-13)
 
+    def test_guard_catches_cancellation(self, monkeypatch):
+        """Reference rows far from the rest: unguarded, the blocks' sums cancel (~1e-12 off)."""
+        tight = 1e3 + np.random.default_rng(5).normal(0.0, 1e-6, 300_000)
+        x = np.concatenate([np.zeros(64), tight])[:, None]
+        _, m2 = _reference(x)
+        assert abs(Moments.of(x, omit=False).m2[0] - m2[0]) < 1e-14 * m2[0]
+        monkeypatch.setattr(statistics, "_CONDITION", np.inf)
+        assert abs(Moments.of(x, omit=False).m2[0] - m2[0]) > 1e-13 * m2[0]
 
-class TestShift:
-    @pytest.mark.parametrize("rows", [1, 204, 205, 1000])
-    def test_equals_broadcast_subtraction(self, rows):
-        """Joined rows plus a ragged tail give exactly ``x - centre``."""
-        x = np.random.default_rng(rows).normal(size=(rows, 20))
-        centre = x[:3].mean(axis=0)
-        np.testing.assert_array_equal(shift(x, centre, np.empty_like(x)), x - centre)
+    def test_overflowing_squares_are_not_settled(self):
+        """Squares that overflow fail the fast path: the caller sees M2 = inf and explains it."""
+        moments = Moments.of(np.tile([1e160, -1e160], 5000)[:, None], omit=False)
+        assert not moments.settled
+        assert np.isinf(moments.m2).all()
 
-    def test_in_place(self):
-        """``out`` may be ``x`` itself."""
-        x = np.arange(1000.0).reshape(250, 4)
-        expected = x - np.array([1.0, 2.0, 3.0, 4.0])
-        assert shift(x, np.array([1.0, 2.0, 3.0, 4.0]), x) is x
-        np.testing.assert_array_equal(x, expected)
+    @pytest.mark.parametrize("value", [0.1, 1 / 3, 1e-300, 7.0])
+    def test_identical_values_have_exactly_zero_m2(self, value):
+        """A column of one value has M2 == 0 and its mean exactly, across many blocks."""
+        moments = Moments.of(np.full((300_000, 3), value), omit=False)
+        assert moments.m2.tolist() == [0.0] * 3
+        assert moments.mean.tolist() == [value] * 3
+
+    def test_settled_only_from_the_fast_path(self, monkeypatch):
+        """``settled`` promises finite statistics; the two-pass path leaves the checks to callers."""
+        x = np.random.default_rng(6).normal(size=(1000, 4))
+        assert Moments.of(x, omit=False).settled
+        monkeypatch.setattr(statistics, "_CONDITION", 0.0)
+        assert not Moments.of(x, omit=False).settled
+        assert not Moments.of(x, omit=True).settled

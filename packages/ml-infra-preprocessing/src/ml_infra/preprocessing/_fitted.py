@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
 import numpy as np
+from ml_infra.preprocessing._blocks import every
 from ml_infra.preprocessing._dask import dask_kind, fit_partitions, map_partitions
 from ml_infra.preprocessing._documents import Documented, S
 from ml_infra.preprocessing._errors import (
@@ -106,7 +107,7 @@ class Fitted(Documented[S]):
         self, frame: Table, positions: tuple[int, ...], x: Matrix, func: str, *, omit: bool
     ) -> S | None:
         state = self._summarise(x, omit=omit)
-        if not all(np.isfinite(v).all() for v in self._finite_parts(state)):
+        if not all(every(np.isfinite(v)) for v in self._finite_parts(state)):
             if not omit:
                 explain_nonfinite(x, frame, positions, func, nan_ok=self.nan_policy == "omit")
                 if np.isnan(x).any():

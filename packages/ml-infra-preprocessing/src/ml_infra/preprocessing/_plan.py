@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from ml_infra.preprocessing._blocks import Vector, blocks
 from ml_infra.preprocessing._errors import PreprocessingError
-from ml_infra.preprocessing._statistics import Vector, blocks
 from ml_infra.preprocessing._tables import Matrix
 
 __all__ = ["SMALL", "Plan", "Problem", "run"]

@@ -29,7 +29,7 @@ __all__ = ["MinMaxScaler", "StandardScaler"]
 
 Constant = Literal["error", "unit"]
 _CONSTANT: tuple[Constant, ...] = ("error", "unit")
-_EPS = float(np.finfo(np.float64).eps)
+_NOISE = 64 * float(np.finfo(np.float64).eps)
 
 
 def _constant_problem(layout: Layout, constant: Any, what: str) -> Problem:
@@ -115,9 +115,12 @@ class StandardScaler(_Scaler[Moments]):
 
     def _summarise(self, x: Matrix, *, omit: bool) -> Moments:
         state = Moments.of(x, omit=omit)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            spread = np.sqrt(state.m2 / np.maximum(state.n, 1))
-        suspects = np.flatnonzero((spread <= 64 * _EPS * np.abs(state.mean)) & (state.m2 > 0))
+        if state.settled:
+            return state
+        # Rounding noise around identical values: a spread sqrt(m2 / n) <= 64 eps |mean|.
+        with np.errstate(over="ignore"):
+            noise = state.m2 <= state.n * np.square(_NOISE * state.mean)
+        suspects = np.flatnonzero(noise & (state.m2 > 0))
         for k in suspects.tolist():  # rounding noise around identical values: confirm exactly
             column = x[:, k]
             low, high = (
@@ -131,7 +134,7 @@ class StandardScaler(_Scaler[Moments]):
         return a.merge(b)
 
     def _finite_parts(self, state: Moments) -> tuple[Vector, ...]:
-        return state.mean, state.m2
+        return () if state.settled else (state.mean, state.m2)
 
     def _check_state(self, state: Moments, func: str) -> None:
         if (state.m2 < 0).any():

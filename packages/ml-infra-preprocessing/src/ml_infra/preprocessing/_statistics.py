@@ -8,27 +8,38 @@ update of Chan, Golub and LeVeque, 1979). Splitting data into batches and
 merging gives the statistics of the whole to rounding error, whatever the
 split.
 
-Large arrays are reduced in fixed blocks of rows that stay in the CPU cache
-(each block gets its own corrected two-pass moments: one trip through
-memory for the whole fit), spread over threads. The block partials are
-combined in block order, so the result does not depend on the number of
-threads.
+Batches are reduced in cache-sized blocks of rows (``_blocks``), each block
+read from memory once: its offsets from a reference (the mean of the first
+rows) are summed and squared with two BLAS products, and a block whose sums
+could cancel is redone with the corrected two-pass algorithm
+(:func:`_block_moments`). The blocks are combined in block order on the
+calling thread: ``fit`` and each ``partial_fit`` batch do the same work per
+value, so streaming a table costs about what fitting it at once does.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+from ml_infra.preprocessing._blocks import (
+    BLOCK,
+    Vector,
+    column_reduce,
+    every,
+    joined,
+    ones_vector,
+    row_slices,
+    shift,
+    tiled,
+    work_buffer,
+)
 from ml_infra.preprocessing._errors import (
     EmptyDataError,
     StateError,
 )
-from ml_infra.preprocessing._parallel import run_split
 from ml_infra.preprocessing._tables import Matrix, Table
 from ml_infra.preprocessing._text import number_text
 
@@ -38,126 +49,52 @@ __all__ = [
     "Moments",
     "Summary",
     "Vector",
-    "blocks",
     "check_ordered",
-    "column_reduce",
     "empty_error",
-    "row_block",
-    "shift",
 ]
 
-Vector = npt.NDArray[np.float64]
 Counts = npt.NDArray[np.int64]
-T = TypeVar("T")
 
-_BLOCK = 1 << 17  # elements per block: 1 MiB of float64, within a core's L2 cache
 _REFERENCE_ROWS = 64  # rows whose mean is the origin of the block offsets
-_LINE = 4096  # elements per joined row: long inner loops for numpy
+_CONDITION = 16.0  # sum(d**2) / M2 above this: the fast moments could lose 4+ bits, redo
+_LARGEST = float(np.finfo(np.float64).max)
 
 
-def _joined(width: int) -> int:
-    """How many rows of ``width`` columns make one long row of about ``_LINE`` elements."""
-    return max(1, _LINE // max(1, width))
+def _counts(width: int, count: int) -> Counts:
+    """``count`` for each of ``width`` columns."""
+    n = np.empty(width, dtype=np.int64)
+    n[...] = count
+    return n
 
 
-def row_block(x: Matrix) -> int:
-    """Rows per cache-sized block of ``x``: whole joined rows, blocks of about equal size."""
-    width = max(1, int(x.shape[1]))
-    k = _joined(width)
-    most = max(k, _BLOCK // width // k * k)
-    n_blocks = max(1, -(-int(x.shape[0]) // most))
-    return min(most, -(-int(x.shape[0]) // (n_blocks * k)) * k)
+def _block_moments(
+    part: Matrix, reference: Vector, line: Vector | None, ones: Vector
+) -> tuple[int, Vector, Vector, bool]:
+    """Rows, mean offset from ``reference``, M2, and whether the fast path held, for one block.
 
-
-def column_reduce(ufunc: np.ufunc, x: Matrix) -> Vector:
-    """``ufunc.reduce(x, axis=0)``, faster: long contiguous inner loops, not one per row.
-
-    Rows are viewed ``k`` at a time as one long row, reduced, then the ``k``
-    partial rows; the order of a sum differs from row by row (same accuracy).
-
-    Example:
-        >>> column_reduce(np.add, np.arange(6.0).reshape(3, 2)).tolist()
-        [6.0, 9.0]
+    The fast path reads the block from memory once (``part - reference`` into
+    the thread's work buffer) and sums columns with two BLAS products:
+    ``M2 = sum(d**2) - sum(d)**2 / k``. That subtraction loses precision only
+    when the block's mean is far from the reference against its spread. It
+    holds when ``sum(d**2)`` is finite and at most :data:`_CONDITION` times
+    ``M2``; then every statistic is finite and a column of identical values
+    has ``M2 == 0`` exactly. Otherwise (NaN, infinity, overflow, identical
+    values off the reference by rounding, cancellation) the block is redone
+    with the corrected two-pass algorithm.
     """
-    rows, width = x.shape
-    k = _joined(width)
-    whole = rows // k * k
-    if whole == 0 or not x.flags.c_contiguous:
-        return ufunc.reduce(x, axis=0)  # type: ignore[no-any-return]
-    result = ufunc.reduce(
-        ufunc.reduce(x[:whole].reshape(-1, k * width), axis=0).reshape(k, width), axis=0
-    )
-    if whole < rows:
-        result = ufunc(result, ufunc.reduce(x[whole:], axis=0))
-    return result  # type: ignore[no-any-return]
-
-
-def shift(x: Matrix, centre: Vector, out: Matrix) -> Matrix:
-    """``x - centre`` per column, written to ``out`` (same shape; may be ``x`` itself).
-
-    Broadcasting a row of ``w`` values runs one ``w``-long loop per row; rows
-    joined ``k`` at a time, against the centre repeated ``k`` times, run one
-    long loop per ``k`` rows instead (about 3x faster for 20 columns).
-
-    Example:
-        >>> shift(np.ones((2, 2)), np.array([1.0, 2.0]), np.empty((2, 2))).tolist()
-        [[0.0, -1.0], [0.0, -1.0]]
-    """
-    rows, width = x.shape
-    k = _joined(width)
-    whole = rows // k * k
-    if k == 1 or whole == 0 or not (x.flags.c_contiguous and out.flags.c_contiguous):
-        return np.subtract(x, centre, out=out)
-    line = (-1, k * width)
-    np.subtract(x[:whole].reshape(line), np.tile(centre, k), out=out[:whole].reshape(line))
-    if whole < rows:
-        np.subtract(x[whole:], centre, out=out[whole:])
-    return out
-
-
-_THREAD = threading.local()
-
-
-def _scratch(rows: int, width: int) -> Matrix:
-    """A float64 work buffer of ``(rows, width)`` for this thread, kept for its next block.
-
-    Reusing it spares the kernel handing out (and zeroing) fresh pages for every
-    block and batch, which costs as much as the arithmetic on small batches.
-    At most two blocks' worth is kept per thread.
-    """
-    size = rows * width
-    buffer: Vector | None = getattr(_THREAD, "buffer", None)
-    if buffer is None or buffer.size < size:
-        buffer = np.empty(size)
-        if size <= 2 * _BLOCK:
-            _THREAD.buffer = buffer
-    return buffer[:size].reshape(rows, width)
-
-
-def blocks(x: Matrix, work: Callable[[slice], T]) -> list[T]:
-    """``work`` over fixed row blocks of ``x``, in block order (threads for large ``x``).
-
-    Args:
-        x: A 2-D array.
-        work: Called with each block's row slice.
-
-    Returns:
-        The results, one per block, in order; identical with any number of threads.
-
-    Example:
-        >>> len(blocks(np.zeros((5, 2)), lambda rows: rows))
-        1
-    """
-    if x.size == 0:
-        return []
-    rows = row_block(x)
-    n_blocks = -(-x.shape[0] // rows)
-
-    def run(s: slice) -> list[T]:
-        first, last = s.start * n_blocks // x.size, s.stop * n_blocks // x.size
-        return [work(slice(b * rows, (b + 1) * rows)) for b in range(first, last)]
-
-    return [r for part in run_split(x.size, run) for r in part]
+    k, width = part.shape
+    d = shift(part, reference, work_buffer(k, width), line)
+    sums = ones[:k] @ d
+    offset = sums / k
+    squares = ones[:k] @ np.square(d, out=d)
+    m2 = squares - sums * offset
+    if every((m2 * _CONDITION >= squares) & (squares <= _LARGEST)):
+        return k, offset, m2, True
+    d = shift(part, reference, d, line)  # corrected two-pass: the deviations' own mean removed too
+    offset = column_reduce(np.add, d) / k
+    shift(d, offset, d)
+    c = column_reduce(np.add, d)
+    return k, offset + c / k, column_reduce(np.add, np.square(d, out=d)) - c * c / k, False
 
 
 def _chan(
@@ -165,7 +102,7 @@ def _chan(
 ) -> tuple[Counts, Vector, Vector]:
     """The pairwise update: count, mean and M2 of the union of two summaries."""
     n = n_a + n_b
-    if n_a.all() and n_b.all():  # the usual case: no empty column on either side
+    if every(n_a * n_b):  # the usual case: no empty column on either side
         share = n_b / n
         delta = mean_b - mean_a
         return n, mean_a + delta * share, m2_a + m2_b + delta * delta * n_a * share
@@ -197,10 +134,13 @@ class Moments:
     n: Counts
     mean: Vector
     m2: Vector
+    #: Made by the fast path of :meth:`of` alone: every statistic is finite and a
+    #: column of identical values has ``m2 == 0`` exactly (no rounding noise).
+    settled: bool = False
 
     @classmethod
     def of(cls, x: Matrix, *, omit: bool) -> Moments:
-        """Summarise a batch (corrected two-pass: the deviations' own mean is removed too).
+        """Summarise a batch, block by block on the calling thread (see :func:`_block_moments`).
 
         With ``omit``, NaN values are left out. Non-finite results (NaN,
         infinity, overflow) are for the caller to explain.
@@ -227,30 +167,27 @@ class Moments:
             head = x[:_REFERENCE_ROWS]
             reference = column_reduce(np.add, head) / head.shape[0]
 
-            def block(rows: slice) -> tuple[int, Vector, Vector]:
-                # Corrected two-pass inside one cache-resident block: memory is read once.
-                part = x[rows]
-                k = part.shape[0]
-                d = shift(part, reference, _scratch(k, width))
-                offset = column_reduce(np.add, d) / k
-                shift(d, offset, d)
-                c = column_reduce(np.add, d)
-                return k, offset + c / k, column_reduce(np.add, np.square(d, out=d)) - c * c / k
-
-            parts = blocks(x, block)
-            if len(parts) == 1:
-                _, offset, m2 = parts[0]
+            line = tiled(reference, width) if count >= joined(width) else None
+            if count * width <= BLOCK:  # one block: a batch of partial_fit, usually
+                _, offset, m2, settled = _block_moments(x, reference, line, ones_vector(count))
             else:
+                slices = row_slices(x)
+                ones = ones_vector(slices[0].stop - slices[0].start)
+                parts = [_block_moments(x[rows], reference, line, ones) for rows in slices]
+                settled = all(fast for _, _, _, fast in parts)
                 # The blocks combined at once (the parallel form of Chan's update):
                 # M2 = the blocks' M2 summed + sum of n_b * (mean_b - mean)^2.
-                sizes = np.array([k for k, _, _ in parts], dtype=np.float64)[:, None]
-                offsets = np.stack([m for _, m, _ in parts])
+                sizes = np.array([k for k, _, _, _ in parts], dtype=np.float64)[:, None]
+                offsets = np.stack([m for _, m, _, _ in parts])
                 offset = column_reduce(np.add, sizes * offsets) / count
                 spread = offsets - offset
-                m2 = column_reduce(np.add, np.stack([q for _, _, q in parts])) + column_reduce(
+                m2 = column_reduce(np.add, np.stack([q for _, _, q, _ in parts])) + column_reduce(
                     np.add, sizes * spread * spread
                 )
-        return cls(np.full(width, count, dtype=np.int64), reference + offset, np.maximum(m2, 0.0))
+                settled = settled and bool(every(m2 <= _LARGEST))  # the sum may overflow
+        if settled:  # finite, and M2 >= 0 (each term is)
+            return cls(_counts(width, count), reference + offset, m2, settled=True)
+        return cls(_counts(width, count), reference + offset, np.maximum(m2, 0.0))
 
     def parts(self) -> tuple[Counts, Vector, Vector]:
         """``(n, mean, m2)``."""
@@ -284,13 +221,14 @@ class Extremes:
                 low = filled.min(axis=0)
                 high = np.where(np.isnan(x), -np.inf, x).max(axis=0)
             return cls(n, np.where(n > 0, low, 0.0), np.where(n > 0, high, 0.0))
-        parts = blocks(
-            x, lambda rows: (column_reduce(np.minimum, x[rows]), column_reduce(np.maximum, x[rows]))
-        )
+        parts = [
+            (column_reduce(np.minimum, x[rows]), column_reduce(np.maximum, x[rows]))
+            for rows in row_slices(x)
+        ]
         # np.minimum/np.maximum propagate NaN, so a NaN anywhere shows in the result.
         low = np.minimum.reduce([lo for lo, _ in parts])
         high = np.maximum.reduce([hi for _, hi in parts])
-        return cls(np.full(x.shape[1], x.shape[0], dtype=np.int64), low, high)
+        return cls(_counts(x.shape[1], x.shape[0]), low, high)
 
     def parts(self) -> tuple[Counts, Vector, Vector]:
         """``(n, low, high)``."""
