@@ -357,8 +357,8 @@ class Fitted(Documented[S]):
         """
         self._layout, self._state, self._plan = layout, state, plan
         # The serving path's one check: every column, in fitted order, is transformed.
-        every = layout.fitted == tuple(range(layout.count))
-        self._width = layout.count if every else -1
+        in_order = layout.fitted == tuple(range(layout.count))
+        self._width = layout.count if in_order else -1
         return self
 
     # -- attributes -------------------------------------------------------------
