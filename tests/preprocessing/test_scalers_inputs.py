@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from ml_infra.preprocessing import (
+    ConstantDataError,
     DataShapeError,
     DataTypeError,
     InfiniteValueError,
@@ -162,3 +163,11 @@ class TestThreads:
         for a, b in zip(alone._state.parts(), split._state.parts(), strict=True):
             assert a.tobytes() == b.tobytes()
         assert alone.transform(x[:5000]).tobytes() == split.transform(x[:5000]).tobytes()
+
+
+def test_tiny_constant_column_is_constant():
+    """Identical values near 1e-147 (squares below the normal range) are a constant column."""
+    x = np.full((100, 2), 1.1230249598338843e-147)
+    with pytest.raises(ConstantDataError, match="constant"):
+        StandardScaler().fit(x)
+    np.testing.assert_array_equal(StandardScaler(constant="unit").fit(x).transform(x), 0.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -105,3 +106,27 @@ class TestFastMoments:
         monkeypatch.setattr(statistics, "_CONDITION", 0.0)
         assert not Moments.of(x, omit=False).settled
         assert not Moments.of(x, omit=True).settled
+
+    def test_subnormal_squares_take_the_two_pass(self):
+        """Identical values a few ulps off the reference, squared below the normal range: M2 == 0."""
+        x = np.full((100, 2), 1.1230249598338843e-147)
+        moments = Moments.of(x, omit=False)
+        assert not moments.settled
+        assert moments.m2.tolist() == [0.0, 0.0]
+
+
+class TestPickle:
+    def test_settled_is_not_pickled(self):
+        """A copy says ``settled=False``: the hint belongs to the batch just summarised."""
+        moments = Moments.of(np.random.default_rng(7).normal(size=(100, 3)), omit=False)
+        assert moments.settled
+        copy = pickle.loads(pickle.dumps(moments))
+        assert not copy.settled
+        np.testing.assert_array_equal(copy.m2, moments.m2)
+
+    def test_reads_the_three_field_state_of_earlier_versions(self):
+        """0.1 pickled ``[n, mean, m2]``: it loads, and pickles again."""
+        old = Moments.__new__(Moments)
+        old.__setstate__([np.array([3]), np.array([2.0]), np.array([2.0])])  # type: ignore[arg-type]
+        again = pickle.loads(pickle.dumps(old))
+        assert (again.n.tolist(), again.m2.tolist(), again.settled) == ([3], [2.0], False)

@@ -202,9 +202,12 @@ class Fitted(Documented[S]):
 
     def _planned(self) -> Plan | None:
         """The fitted state's plan, made on first use after ``partial_fit`` or a merge."""
-        if self._plan is None and self._state is not None:
-            self._plan = self._make_plan(self._state, self._layout)  # type: ignore[arg-type]
-        return self._plan
+        state, plan = self._state, self._plan
+        if plan is None and state is not None:
+            plan = self._make_plan(state, self._layout)  # type: ignore[arg-type]
+            if self._state is state:  # kept unless a partial_fit replaced the state meanwhile
+                self._plan = plan
+        return plan
 
     def _ready(self, func: str) -> Plan:
         plan = self._planned()

@@ -117,10 +117,9 @@ class StandardScaler(_Scaler[Moments]):
         state = Moments.of(x, omit=omit)
         if state.settled:
             return state
-        # Rounding noise around identical values: a spread sqrt(m2 / n) <= 64 eps |mean|.
-        with np.errstate(over="ignore"):
-            noise = state.m2 <= state.n * np.square(_NOISE * state.mean)
-        suspects = np.flatnonzero(noise & (state.m2 > 0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            spread = np.sqrt(state.m2 / np.maximum(state.n, 1))
+        suspects = np.flatnonzero((spread <= _NOISE * np.abs(state.mean)) & (state.m2 > 0))
         for k in suspects.tolist():  # rounding noise around identical values: confirm exactly
             column = x[:, k]
             low, high = (

@@ -58,6 +58,9 @@ Counts = npt.NDArray[np.int64]
 _REFERENCE_ROWS = 64  # rows whose mean is the origin of the block offsets
 _CONDITION = 16.0  # sum(d**2) / M2 above this: the fast moments could lose 4+ bits, redo
 _LARGEST = float(np.finfo(np.float64).max)
+# sum(d**2) below k * 2**-1015: some squares may be subnormal, their rounding is no
+# longer relative (identical values off the reference by a few ulps would keep M2 > 0)
+_SMALLEST = 2.0**-1015
 
 
 def _counts(width: int, count: int) -> Counts:
@@ -76,11 +79,12 @@ def _block_moments(
     the thread's work buffer) and sums columns with two BLAS products:
     ``M2 = sum(d**2) - sum(d)**2 / k``. That subtraction loses precision only
     when the block's mean is far from the reference against its spread. It
-    holds when ``sum(d**2)`` is finite and at most :data:`_CONDITION` times
-    ``M2``; then every statistic is finite and a column of identical values
-    has ``M2 == 0`` exactly. Otherwise (NaN, infinity, overflow, identical
-    values off the reference by rounding, cancellation) the block is redone
-    with the corrected two-pass algorithm.
+    holds when ``sum(d**2)`` is finite, at least ``k * 2**-1015`` (no subnormal
+    squares to round) and at most :data:`_CONDITION` times ``M2``; then every
+    statistic is finite and no column of the block holds identical values
+    (their ``M2`` would be 0 or rounding noise). Otherwise (NaN, infinity,
+    overflow, identical or subnormal-spaced values, cancellation) the block is
+    redone with the corrected two-pass algorithm.
     """
     k, width = part.shape
     d = shift(part, reference, work_buffer(k, width), line)
@@ -88,7 +92,7 @@ def _block_moments(
     offset = sums / k
     squares = ones[:k] @ np.square(d, out=d)
     m2 = squares - sums * offset
-    if every((m2 * _CONDITION >= squares) & (squares <= _LARGEST)):
+    if every((m2 * _CONDITION >= squares) & (squares <= _LARGEST) & (squares >= k * _SMALLEST)):
         return k, offset, m2, True
     d = shift(part, reference, d, line)  # corrected two-pass: the deviations' own mean removed too
     offset = column_reduce(np.add, d) / k
@@ -134,9 +138,19 @@ class Moments:
     n: Counts
     mean: Vector
     m2: Vector
-    #: Made by the fast path of :meth:`of` alone: every statistic is finite and a
-    #: column of identical values has ``m2 == 0`` exactly (no rounding noise).
+    #: Made by the fast path of :meth:`of` alone: every statistic is finite and no
+    #: column is rounding noise around identical values. A hint for the batch's
+    #: checks, not state: it is not pickled (a copy, or a merge, says False).
     settled: bool = False
+
+    def __getstate__(self) -> tuple[Counts, Vector, Vector]:
+        return self.n, self.mean, self.m2
+
+    def __setstate__(self, state: tuple[Counts, Vector, Vector]) -> None:
+        # Also reads the pickles of 0.1, which held exactly these three fields.
+        for name, value in zip(("n", "mean", "m2"), state, strict=False):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "settled", False)
 
     @classmethod
     def of(cls, x: Matrix, *, omit: bool) -> Moments:
