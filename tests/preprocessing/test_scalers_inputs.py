@@ -171,3 +171,13 @@ def test_tiny_constant_column_is_constant():
     with pytest.raises(ConstantDataError, match="constant"):
         StandardScaler().fit(x)
     np.testing.assert_array_equal(StandardScaler(constant="unit").fit(x).transform(x), 0.0)
+
+
+def test_variance_below_float64_range_is_no_scale():
+    """A spread whose variance underflows to 0 is refused like a constant, never divided by 0."""
+    x = np.zeros((1000, 1))
+    x[500] = 3e-162  # M2 = 9e-324 > 0, but M2 / (n - 1) rounds to 0
+    with pytest.raises(ConstantDataError, match="too small for float64"):
+        StandardScaler().fit(x)
+    z = StandardScaler(constant="unit").fit(x).transform(x)
+    assert np.isfinite(z).all()

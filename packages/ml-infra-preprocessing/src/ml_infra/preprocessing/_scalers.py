@@ -146,9 +146,9 @@ class StandardScaler(_Scaler[Moments]):
             return np.where(state.n > self.ddof, state.m2 / np.maximum(state.n - self.ddof, 1), 0.0)
 
     def _make_plan(self, state: Moments, layout: Layout) -> Plan:
-        var = self._variance(state)
-        constant = state.m2 == 0.0
-        scale = np.where(constant, 1.0, np.sqrt(var))
+        spread = np.sqrt(self._variance(state))
+        constant = spread == 0.0  # M2 == 0, or a variance below float64's range (no scale)
+        scale = np.where(constant, 1.0, spread)
         problem = None
         few = state.n <= self.ddof
         if few.any():
@@ -161,7 +161,9 @@ class StandardScaler(_Scaler[Moments]):
                 + "; fit on more rows, or pass ddof=0",
             )
         elif constant.any() and self.constant == "error":
-            problem = _constant_problem(layout, constant, "zero standard deviation")
+            problem = _constant_problem(
+                layout, constant, "zero standard deviation, or one too small for float64"
+            )
         return Plan(state.mean, scale, problem=problem)
 
     @property
