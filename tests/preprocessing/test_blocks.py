@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from ml_infra.preprocessing._blocks import blocks, row_block, shift, work_buffer
+from ml_infra.preprocessing._blocks import blocks, row_block, row_slices, shift, work_buffer
 
 
 class TestBlocks:
@@ -21,6 +21,11 @@ class TestBlocks:
         size = row_block(x)
         assert size % 204 == 0 or size >= rows
         assert all(s.stop - s.start == size for s in slices[:-1])
+
+    def test_no_rows_no_blocks(self):
+        """An array without rows has no blocks (and no zero-sized step)."""
+        assert row_slices(np.zeros((0, 3))) == []
+        assert blocks(np.zeros((0, 3)), lambda s: s) == []
 
 
 class TestShift:

@@ -56,12 +56,17 @@ def joined(width: int) -> int:
 
 
 def row_block(x: Matrix) -> int:
-    """Rows per cache-sized block of ``x``: whole joined rows, blocks of about equal size."""
+    """Rows per cache-sized block of ``x``: whole joined rows, blocks of about equal size.
+
+    Example:
+        >>> row_block(np.zeros((10_000, 20)))  # one block: 50 joined rows of 204
+        10200
+    """
     width = max(1, int(x.shape[1]))
     k = joined(width)
     most = max(k, BLOCK // width // k * k)
     n_blocks = max(1, -(-int(x.shape[0]) // most))
-    return min(most, -(-int(x.shape[0]) // (n_blocks * k)) * k)
+    return max(k, min(most, -(-int(x.shape[0]) // (n_blocks * k)) * k))
 
 
 def column_reduce(ufunc: np.ufunc, x: Matrix) -> Vector:
